@@ -1,0 +1,34 @@
+"""Settings of the API deployable (on top of the core settings)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+
+from observatoire.settings import Settings
+
+
+class ApiSettings(Settings):
+    """API settings: limits, exposure of docs, CORS, rate limits."""
+
+    api_docs_enabled: bool = Field(True, description="Serve the interactive docs at `/docs`.")
+    api_max_body_bytes: int = Field(
+        5 * 1024 * 1024, ge=1024, description="Largest request body accepted (413 beyond)."
+    )
+    api_rate_limit: str = Field(
+        "60/minute", description="Submissions allowed per API key (`limits` notation)."
+    )
+    api_cors_origins: list[str] = Field(
+        default_factory=lambda: ["*"],
+        description="Origins allowed to read public GET endpoints (never with credentials).",
+    )
+    api_cache_max_age_s: int = Field(
+        300, ge=0, description="`Cache-Control: max-age` of publication-bound responses."
+    )
+
+
+@lru_cache
+def get_api_settings() -> ApiSettings:
+    """The process-wide API settings."""
+    return ApiSettings()

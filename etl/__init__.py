@@ -1,0 +1,1 @@
+"""ETL and operations: file loading, geodata build, demo data, publication jobs, the CLI."""

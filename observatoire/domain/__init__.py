@@ -1,0 +1,1 @@
+"""Domain core: territories, incident taxonomy, periods. Imports no web framework nor database."""

@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, engines (SQLite or PostgreSQL) and Alembic migrations."""

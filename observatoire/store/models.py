@@ -1,0 +1,149 @@
+"""SQLModel tables. Official codes and CSV columns keep their French names."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now (stored as UTC)."""
+    return datetime.now(UTC)
+
+
+class Organisation(SQLModel, table=True):
+    """An association that submits counts."""
+
+    __tablename__ = "organisation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(index=True, unique=True, max_length=64)
+    nom: str = Field(max_length=200)
+    synthetique: bool = Field(default=False, description="Fictional demo association.")
+    cree_le: datetime = Field(default_factory=utcnow)
+
+
+class ApiKey(SQLModel, table=True):
+    """An API key: only its public prefix and an HMAC of the whole key are stored."""
+
+    __tablename__ = "api_key"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    prefix: str = Field(unique=True, index=True, max_length=32)
+    key_hmac: str = Field(max_length=64)
+    cree_le: datetime = Field(default_factory=utcnow)
+    revoquee_le: datetime | None = None
+    derniere_utilisation: datetime | None = None
+
+
+class Submission(SQLModel, table=True):
+    """One accepted batch (API call or loaded file), stored whole."""
+
+    __tablename__ = "submission"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    key_prefix: str | None = Field(default=None, max_length=32)
+    source: str = Field(default="api", max_length=16)
+    recue_le: datetime = Field(default_factory=utcnow)
+    lignes: int = 0
+    creees: int = 0
+    modifiees: int = 0
+    inchangees: int = 0
+
+
+class SubmissionLine(SQLModel, table=True):
+    """A row of a submission, as submitted."""
+
+    __tablename__ = "submission_line"
+    __table_args__ = (Index("ix_submission_line_submission", "submission_id", "ligne"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id")
+    ligne: int
+    departement: str = Field(max_length=3)
+    mois: str = Field(max_length=7)
+    type_incident: str = Field(max_length=40)
+    nombre: int
+
+
+class CurrentCount(SQLModel, table=True):
+    """The current value of one (organisation, département, mois, type)."""
+
+    __tablename__ = "current_count"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "departement", "mois", "type_incident"),
+        Index("ix_current_count_cover", "mois", "departement", "type_incident", "nombre"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    departement: str = Field(max_length=3)
+    mois: str = Field(max_length=7)
+    type_incident: str = Field(max_length=40)
+    nombre: int
+    submission_id: int = Field(foreign_key="submission.id")
+    modifie_le: datetime = Field(default_factory=utcnow)
+
+
+class Revision(SQLModel, table=True):
+    """Append-only history of every change of a current count."""
+
+    __tablename__ = "revision"
+    __table_args__ = (
+        Index("ix_revision_cell", "organisation_id", "departement", "mois", "type_incident"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    departement: str = Field(max_length=3)
+    mois: str = Field(max_length=7)
+    type_incident: str = Field(max_length=40)
+    ancienne_valeur: int | None = None
+    nouvelle_valeur: int
+    key_prefix: str | None = Field(default=None, max_length=32)
+    cree_le: datetime = Field(default_factory=utcnow)
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    """The first response to an `Idempotency-Key`, replayed on retries."""
+
+    __tablename__ = "idempotency_record"
+    __table_args__ = (UniqueConstraint("organisation_id", "cle"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    cle: str = Field(max_length=255)
+    empreinte: str = Field(max_length=64, description="SHA-256 of the request body and query.")
+    statut: str = Field(default="en_cours", max_length=16)
+    code_http: int | None = None
+    reponse: str | None = None
+    cree_le: datetime = Field(default_factory=utcnow)
+
+
+class Publication(SQLModel, table=True):
+    """An immutable, numbered snapshot of the protected statistics cube."""
+
+    __tablename__ = "publication"
+
+    id: int | None = Field(default=None, primary_key=True)
+    publiee_le: datetime = Field(default_factory=utcnow)
+    type_publication: str = Field(default="initiale", max_length=16)
+    donnees_jusqu_a: str = Field(max_length=7)
+    premier_mois: str = Field(max_length=7)
+    seuil: int
+    cellules: int
+    cellules_secretes: int
+    associations: int
+    soumissions: int
+    synthetique: bool = False
+    taxonomie_version: str = Field(max_length=16)
+    secondes_protection: float = 0.0
+    # gzip JSON of the protected cube: published values and hidden flags.
+    contenu: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    # gzip JSON of the true values (private): the next vintage's audit needs them.
+    valeurs_reelles: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
