@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api.routes import health, reference
+from api.routes import geodata, health, reference
 from api.settings import ApiSettings, get_api_settings
 from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.domain.territories import load_territories
@@ -46,6 +46,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.state.taxonomy = load_taxonomy()
     app.include_router(health.router)
     app.include_router(reference.router)
+    app.include_router(geodata.router)
     return app
 
 
