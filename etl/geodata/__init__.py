@@ -1,0 +1,1 @@
+"""Reference data and geometries of the French départements (build step)."""
