@@ -17,11 +17,23 @@ class ApiSettings(Settings):
         5 * 1024 * 1024, ge=1024, description="Largest request body accepted (413 beyond)."
     )
     api_rate_limit: str = Field(
-        "60/minute", description="Submissions allowed per API key (`limits` notation)."
+        "60/minute",
+        description="Requests allowed per API key on authenticated endpoints (`limits` notation).",
+    )
+    api_rate_limit_storage_uri: str = Field(
+        "memory://",
+        description="Storage of rate-limit counters (`limits` URI): `memory://` is per process; "
+        "use `redis://host:6379` when running several workers.",
     )
     api_cors_origins: list[str] = Field(
         default_factory=lambda: ["*"],
         description="Origins allowed to read public GET endpoints (never with credentials).",
+    )
+    publication_refresh_s: float = Field(
+        5.0, gt=0, description="How often the API looks for a new publication (seconds)."
+    )
+    response_cache_entries: int = Field(
+        4096, ge=16, description="Rendered public responses kept in memory."
     )
     api_cache_max_age_s: int = Field(
         300, ge=0, description="`Cache-Control: max-age` of publication-bound responses."

@@ -1,0 +1,100 @@
+"""Turn a request body (JSON or CSV text) into raw rows for `validation.validate_rows`.
+
+Parsers only reshape: they never coerce JSON types (`"12"` stays a string and is refused),
+while CSV integer text (`12`) becomes an int since CSV has no types.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Any
+
+from observatoire.submissions.validation import COLUMNS, RowError, WrongWidthRow
+
+INTEGER_TEXT = re.compile(r"^\s*\d+\s*$")
+
+
+class ParseError(ValueError):
+    """The body is not a batch at all; `errors` say why (line None: the whole body)."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__("; ".join(e.raison for e in errors))
+        self.errors = errors
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"valeur non standard {name}")
+
+
+def parse_json_body(body: bytes) -> list[Any]:
+    """`{"lignes": [...]}` → the list of rows, unchanged."""
+    try:
+        payload = json.loads(body.decode("utf-8-sig"), parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ParseError([RowError(None, None, None, f"JSON illisible : {exc}")]) from exc
+    if not isinstance(payload, dict) or not isinstance(payload.get("lignes"), list):
+        reason = 'le corps doit être un objet {"lignes": [...]}'
+        raise ParseError([RowError(None, "lignes", None, reason)])
+    unknown = sorted(set(payload) - {"lignes"})
+    if unknown:
+        raise ParseError([RowError(None, name, None, "champ inconnu") for name in unknown])
+    return payload["lignes"]
+
+
+def parse_csv_body(body: bytes) -> list[Any]:
+    """UTF-8 CSV (BOM allowed) with a header row, `,` or `;` separated → rows."""
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        reason = "le CSV doit être encodé en UTF-8"
+        raise ParseError([RowError(None, None, None, reason)]) from exc
+    header_line = text.split("\n", 1)[0]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        raise ParseError([RowError(None, None, None, f"CSV illisible : {exc}")]) from exc
+    # Spreadsheets append empty lines; inner ones stay so that `ligne` matches the file.
+    while records and not any(cell.strip() for cell in records[-1]):
+        records.pop()
+    if not records:
+        raise ParseError([RowError(None, None, None, "le CSV est vide (en-tête attendu)")])
+    header = [name.strip() for name in records[0]]
+    errors = [
+        RowError(None, name, None, "colonne obligatoire absente de l'en-tête")
+        for name in COLUMNS
+        if name not in header
+    ]
+    errors += [
+        RowError(None, name, None, "colonne inconnue dans l'en-tête")
+        for name in header
+        if name not in COLUMNS
+    ]
+    if len(set(header)) != len(header):
+        errors.append(RowError(None, None, header, "colonne en double dans l'en-tête"))
+    if errors:
+        raise ParseError(errors)
+    rows: list[Any] = []
+    for record in records[1:]:
+        if len(record) != len(header):
+            rows.append(WrongWidthRow(record))  # reported by validation at its line
+            continue
+        row: dict[str, Any] = {
+            name: cell.strip() for name, cell in zip(header, record, strict=True)
+        }
+        if INTEGER_TEXT.match(row["nombre"]):
+            row["nombre"] = int(row["nombre"])
+        rows.append(row)
+    return rows
+
+
+def parse_body(body: bytes, content_type: str | None) -> list[Any]:
+    """Dispatch on the media type: `text/csv` → CSV, anything else → JSON."""
+    media_type = (content_type or "").split(";", 1)[0].strip().lower()
+    if media_type in {"text/csv", "application/csv"}:
+        return parse_csv_body(body)
+    return parse_json_body(body)

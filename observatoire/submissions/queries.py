@@ -1,0 +1,69 @@
+"""Read an organisation's own submissions (never another organisation's)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, func, select
+
+from observatoire.store.db import read_session
+from observatoire.store.models import Submission, SubmissionLine
+from observatoire.submissions.validation import ValidRow
+
+
+@dataclass(frozen=True)
+class SubmissionRecord:
+    """A stored submission and its import summary."""
+
+    id: int
+    recue_le: datetime
+    source: str
+    key_prefix: str | None
+    lignes: int
+    creees: int
+    modifiees: int
+    inchangees: int
+
+
+def list_submissions(
+    engine: Engine, organisation_id: int, *, offset: int = 0, limit: int = 50
+) -> tuple[list[SubmissionRecord], int]:
+    """One page of the organisation's submissions, newest first, and their total count."""
+    own = Submission.organisation_id == organisation_id
+    with read_session(engine) as session:
+        count = session.execute(
+            select(func.count()).select_from(Submission).where(own)
+        ).scalar_one()
+        page = session.execute(
+            select(Submission).where(own).order_by(Submission.id.desc()).offset(offset).limit(limit)  # type: ignore[union-attr]
+        ).scalars()
+        return [_record(s) for s in page], count
+
+
+def get_submission(
+    engine: Engine, organisation_id: int, submission_id: int
+) -> tuple[SubmissionRecord, list[ValidRow]] | None:
+    """A submission of this organisation with its rows; None if absent or someone else's."""
+    with read_session(engine) as session:
+        submission = session.execute(
+            select(Submission).where(
+                Submission.id == submission_id, Submission.organisation_id == organisation_id
+            )
+        ).scalar_one_or_none()
+        if submission is None:
+            return None
+        lines = session.execute(
+            select(SubmissionLine)
+            .where(SubmissionLine.submission_id == submission_id)
+            .order_by(SubmissionLine.ligne)  # type: ignore[arg-type]
+        ).scalars()
+        rows = [ValidRow(x.ligne, x.departement, x.mois, x.type_incident, x.nombre) for x in lines]
+        return _record(submission), rows
+
+
+def _record(s: Submission) -> SubmissionRecord:
+    assert s.id is not None
+    return SubmissionRecord(
+        s.id, s.recue_le, s.source, s.key_prefix, s.lignes, s.creees, s.modifiees, s.inchangees
+    )

@@ -1,0 +1,203 @@
+"""`/v1/soumissions`: JSON and CSV batches, dry run, all-or-nothing, idempotency, reads."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from observatoire.store.models import CurrentCount, IdempotencyRecord, Revision, Submission
+from tests.support.factories import bearer, make_client, make_key, make_org, make_row, make_rows
+
+
+def count(engine, model):
+    with Session(engine) as session:
+        return session.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+@pytest.fixture
+def caller(engine, settings):
+    org = make_org(engine)
+    return org, make_key(engine, settings, org)
+
+
+@pytest.fixture
+def client(settings):
+    with make_client(settings) as client:
+        yield client
+
+
+def test_json_batch_is_stored_and_summarised(client, caller, engine):
+    _, key = caller
+    response = client.post("/v1/soumissions", json={"lignes": make_rows(3)}, headers=bearer(key))
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert set(body) == {"id", "recue_le", "lignes", "creees", "modifiees", "inchangees"}
+    assert (body["lignes"], body["creees"], body["modifiees"], body["inchangees"]) == (3, 3, 0, 0)
+    assert count(engine, CurrentCount) == 3
+
+    rows = make_rows(3)
+    rows[2]["nombre"] = 0
+    again = client.post("/v1/soumissions", json={"lignes": rows}, headers=bearer(key)).json()
+    assert (again["creees"], again["modifiees"], again["inchangees"]) == (0, 1, 2)
+    assert count(engine, Revision) == 4
+
+
+def test_csv_batch_is_accepted(client, caller, engine):
+    _, key = caller
+    csv_text = (
+        "departement;mois;type_incident;nombre\n"
+        "93;2025-03;rdv_indisponible;12\n"
+        "2A;2025-03;depot_impossible;0\n"
+    )
+    response = client.post(
+        "/v1/soumissions",
+        content=csv_text.encode(),
+        headers={**bearer(key), "Content-Type": "text/csv; charset=utf-8"},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["creees"] == 2
+    assert count(engine, CurrentCount) == 2
+
+
+def test_dry_run_answers_summary_and_writes_nothing(client, caller, engine):
+    _, key = caller
+    response = client.post(
+        "/v1/soumissions?dry_run=true", json={"lignes": make_rows(4)}, headers=bearer(key)
+    )
+    assert response.status_code == 200
+    assert response.json()["id"] is None and response.json()["creees"] == 4
+    assert count(engine, Submission) == count(engine, CurrentCount) == 0
+
+
+def test_one_bad_row_writes_nothing_and_every_bad_row_is_listed(client, caller, engine):
+    _, key = caller
+    rows = make_rows(5)
+    rows[1]["departement"] = "20"
+    rows[2]["nombre"] = 1.5
+    rows[3]["mois"] = "2099-01"
+    rows[4] = dict(rows[0])  # duplicate of line 1
+    response = client.post("/v1/soumissions", json={"lignes": rows}, headers=bearer(key))
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert {"type", "title", "status", "detail", "erreurs"} <= set(problem)
+    assert problem["status"] == 422
+    assert [(e["ligne"], e["champ"]) for e in problem["erreurs"]] == [
+        (2, "departement"),
+        (3, "nombre"),
+        (4, "mois"),
+        (5, "departement, mois, type_incident"),
+    ]
+    assert count(engine, Submission) == count(engine, CurrentCount) == 0
+
+
+def test_csv_errors_count_data_lines(client, caller):
+    _, key = caller
+    csv_text = "departement,mois,type_incident,nombre\n93,2025-03,rdv_indisponible,douze\n"
+    response = client.post(
+        "/v1/soumissions",
+        content=csv_text,
+        headers={**bearer(key), "Content-Type": "text/csv"},
+    )
+    assert response.status_code == 422
+    assert response.json()["erreurs"][0]["ligne"] == 1
+
+
+def test_malformed_body_and_wrong_media_type(client, caller):
+    _, key = caller
+    response = client.post(
+        "/v1/soumissions",
+        content=b"{oops",
+        headers={**bearer(key), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422 and response.json()["erreurs"]
+    response = client.post(
+        "/v1/soumissions", content=b"<x/>", headers={**bearer(key), "Content-Type": "text/xml"}
+    )
+    assert response.status_code == 415
+
+
+def test_idempotent_retry_replays_first_response(client, caller, engine):
+    _, key = caller
+    headers = {**bearer(key), "Idempotency-Key": "lot-2025-03"}
+    first = client.post("/v1/soumissions", json={"lignes": make_rows(2)}, headers=headers)
+    retry = client.post("/v1/soumissions", json={"lignes": make_rows(2)}, headers=headers)
+    assert first.status_code == retry.status_code == 201
+    assert retry.json() == first.json()
+    assert retry.headers["Idempotency-Replayed"] == "true"
+    assert count(engine, Submission) == 1
+
+    other = client.post("/v1/soumissions", json={"lignes": make_rows(2, nombre=9)}, headers=headers)
+    assert other.status_code == 422
+    assert other.json()["type"].endswith("idempotence-autre-requete")
+    assert count(engine, Submission) == 1
+
+
+def test_idempotent_validation_failure_is_replayed_too(client, caller, engine):
+    _, key = caller
+    headers = {**bearer(key), "Idempotency-Key": "bad"}
+    body = {"lignes": [make_row(departement="20")]}
+    first = client.post("/v1/soumissions", json=body, headers=headers)
+    retry = client.post("/v1/soumissions", json=body, headers=headers)
+    assert first.status_code == retry.status_code == 422
+    assert retry.json() == first.json()
+    assert retry.headers["content-type"].startswith("application/problem+json")
+    assert count(engine, IdempotencyRecord) == 1
+
+
+def test_in_flight_idempotency_key_gives_409(client, caller, engine):
+    org, key = caller
+    from observatoire.submissions.idempotency import claim, fingerprint
+
+    body = b'{"lignes": []}'
+    claim(engine, org.id, "busy", fingerprint(body, "application/json", "False"))
+    response = client.post(
+        "/v1/soumissions",
+        content=body,
+        headers={**bearer(key), "Idempotency-Key": "busy", "Content-Type": "application/json"},
+    )
+    assert response.status_code == 409
+    assert response.json()["status"] == 409
+
+
+def test_list_is_paginated_and_get_shows_rows(client, caller):
+    _, key = caller
+    ids = [
+        client.post(
+            "/v1/soumissions", json={"lignes": make_rows(2, nombre=n)}, headers=bearer(key)
+        ).json()["id"]
+        for n in (1, 2, 3)
+    ]
+    page = client.get("/v1/soumissions?page=1&par_page=2", headers=bearer(key)).json()
+    assert page["count"] == 3
+    assert [s["id"] for s in page["data"]] == ids[::-1][:2]
+    last = client.get("/v1/soumissions?page=2&par_page=2", headers=bearer(key)).json()
+    assert [s["id"] for s in last["data"]] == [ids[0]]
+
+    detail = client.get(f"/v1/soumissions/{ids[1]}", headers=bearer(key)).json()
+    assert detail["cle"] == key.prefix
+    assert [(r["ligne"], r["nombre"]) for r in detail["contenu"]] == [(1, 2), (2, 2)]
+    missing = client.get("/v1/soumissions/999999", headers=bearer(key))
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("application/problem+json")
+
+
+def test_request_validation_errors_are_french_problem_details(client, caller):
+    _, key = caller
+    response = client.get("/v1/soumissions?par_page=0", headers=bearer(key))
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["erreurs"][0]["champ"] == "query.par_page"
+    assert "trop petite" in problem["erreurs"][0]["raison"]
+
+
+def test_openapi_documents_security_and_errors(client):
+    spec = client.get("/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["CleApi"]["scheme"] == "bearer"
+    post = spec["paths"]["/v1/soumissions"]["post"]
+    assert {"401", "409", "413", "422", "429"} <= set(post["responses"])
+    assert {"application/json", "text/csv"} <= set(post["requestBody"]["content"])
+    assert post["security"] == [{"CleApi": []}]
+    assert "Idempotency-Key" in {p["name"] for p in post["parameters"]}
+    assert "ligne" in post["description"]
