@@ -1,0 +1,79 @@
+"""CSV as French offices export it: `;`, `,` or tab; UTF-8, UTF-8 with BOM or cp1252."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import clevercsv
+
+from etl.loading.table import FileRejected, LoaderSettings, RawTable, file_size_checked
+
+DELIMITERS = (";", ",", "\t")
+SNIFF_BYTES = 32 * 1024
+
+
+def bytes_to_text(data: bytes) -> tuple[str, str]:
+    """Decode deterministically: a BOM wins, then strict UTF-8, then cp1252."""
+    boms = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"))
+    for bom, encoding in (*boms, (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise FileRejected(f"encodage {encoding} annoncé mais invalide : {exc}") from exc
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise FileRejected("encodage non reconnu : enregistrez le fichier en UTF-8 (CSV UTF-8)")
+
+
+def text_to_dialect(text: str) -> clevercsv.SimpleDialect:
+    """The CSV dialect detected by clevercsv on the first lines (`;`, `,` or tab)."""
+    sample = text[:SNIFF_BYTES]
+    if len(text) > SNIFF_BYTES and "\n" in sample:
+        sample = sample[: sample.rindex("\n") + 1]
+    dialect = clevercsv.Detector().detect(sample, delimiters=list(DELIMITERS))
+    if dialect is None or dialect.delimiter not in DELIMITERS:
+        raise FileRejected("séparateur introuvable : attendu « ; », « , » ou tabulation")
+    return dialect
+
+
+def text_to_rows(text: str, dialect: clevercsv.SimpleDialect) -> Iterator[tuple[int, list[object]]]:
+    """Non-blank records with the file line on which each ends (the header is line 1)."""
+    options: dict = {"delimiter": dialect.delimiter}
+    if dialect.quotechar:
+        options.update(quotechar=dialect.quotechar, escapechar=dialect.escapechar or None)
+    else:
+        options.update(quoting=csv.QUOTE_NONE)
+    reader = csv.reader(io.StringIO(text, newline=""), **options)
+    try:
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                yield reader.line_num, list(record)
+    except csv.Error as exc:
+        raise FileRejected(f"CSV illisible vers la ligne {reader.line_num} : {exc}") from exc
+
+
+def read_csv(path: Path, settings: LoaderSettings) -> RawTable:
+    """Open a CSV file: encoding and separator detected, rows streamed."""
+    file_size_checked(path, settings)
+    text, encoding = bytes_to_text(path.read_bytes())
+    dialect = text_to_dialect(text)
+    separator = {"\t": "tabulation"}.get(dialect.delimiter, dialect.delimiter)
+    return RawTable(
+        rows=text_to_rows(text, dialect),
+        format="csv",
+        details={"encodage": encoding, "séparateur": separator},
+        total_lines=text.count("\n") + (0 if text.endswith("\n") else 1),
+    )
+
+
+def looks_like_csv(path: Path, head: bytes) -> bool:
+    """Anything that is not a known binary format is tried as CSV text."""
+    return not head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF"))

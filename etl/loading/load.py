@@ -1,0 +1,239 @@
+"""`load_file`: read, normalise and validate a file, then store it like `POST /v1/soumissions`.
+
+Nothing is written unless every row is valid; the whole file is one submission and one
+transaction. Small files go through `store_submission` itself, larger ones (above
+`loader_bulk_threshold`) through `bulk_store_submission`, which gives identical results.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from etl.loading.detect import open_table
+from etl.loading.table import FileRejected, LoaderSettings, RawTable, loader_settings
+from etl.loading.wide import LAYOUT_HELP, Layout, LoadIssue, RecordReader, header_to_layout
+from observatoire.domain.taxonomy import Taxonomy, load_taxonomy
+from observatoire.domain.territories import Territories, load_territories
+from observatoire.settings import Settings
+from observatoire.submissions.bulk import bulk_store_submission
+from observatoire.submissions.organisations import get_organisation
+from observatoire.submissions.store import SubmissionSummary, store_submission
+from observatoire.submissions.validation import ValidRow, validate_rows
+
+# progress(stage, done, total): stages `lecture`, `enregistrement`; total None when unknown.
+Progress = Callable[[str, int, int | None], None]
+HEADER_SEARCH_LINES = 10  # title lines above the header are common in spreadsheets
+PROGRESS_STEP = 20_000
+
+
+@dataclass
+class LoadReport:
+    """What `load_file` read, refused and stored."""
+
+    path: Path
+    format: str | None = None
+    details: dict[str, str] = field(default_factory=dict)
+    layout: str | None = None
+    lines_read: int = 0
+    values_read: int = 0
+    accepted: int = 0
+    issues: list[LoadIssue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    summary: SubmissionSummary | None = None
+    dry_run: bool = False
+    store_path: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def rejected(self) -> int:
+        """Lines (or cells, in a wide layout) with at least one problem."""
+        return len({(i.ligne, i.colonne) for i in self.issues})
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file was accepted (stored, or storable for a dry run)."""
+        return not self.issues
+
+
+@dataclass(frozen=True)
+class _FileLimits:
+    """Validation settings for a file: the API's row cap does not apply to files."""
+
+    submission_start_month: str
+    submission_max_rows: int
+    submission_max_count: int
+
+
+def find_layout(table: RawTable, taxonomy: Taxonomy) -> tuple[Layout, list[object]]:
+    """The header row among the first lines, and the layout it describes."""
+    first: list[object] | None = None
+    for _ in range(HEADER_SEARCH_LINES):
+        line, cells = next(table.rows, (0, None))
+        if cells is None:
+            break
+        first = first if first is not None else cells
+        if layout := header_to_layout(line, cells, taxonomy):
+            return layout, cells
+    shown = " | ".join(str(c) for c in first or [] if c is not None)
+    raise FileRejected(f"en-tête introuvable (première ligne : « {shown} ») ; {LAYOUT_HELP}")
+
+
+def parse_table(
+    table: RawTable,
+    territories: Territories,
+    taxonomy: Taxonomy,
+    progress: Progress | None = None,
+) -> tuple[Layout, RecordReader]:
+    """Every data line of `table` turned into long rows (or issues)."""
+    layout, header = find_layout(table, taxonomy)
+    reader = RecordReader(layout, header, territories, taxonomy, table.column_label)
+    for line, cells in table.rows:
+        reader.read_line(line, cells)
+        if progress and reader.lines % PROGRESS_STEP == 0:
+            progress("lecture", line, table.total_lines)
+    if progress:
+        progress("lecture", table.total_lines or reader.lines, table.total_lines)
+    return layout, reader
+
+
+def check_rows(
+    rows: list[dict[str, Any]],
+    positions: list[tuple[int, str | None]],
+    *,
+    territories: Territories,
+    taxonomy: Taxonomy,
+    settings: Settings,
+    today: date | None,
+) -> tuple[list[ValidRow], list[LoadIssue]]:
+    """`validate_rows` on the long rows, with problems placed at their line (and column)."""
+    issues: list[LoadIssue] = []
+    first_at: dict[tuple[str, str, str], tuple[int, str | None]] = {}
+    kept_rows, kept_positions = [], []
+    for row, position in zip(rows, positions, strict=True):
+        cell = (row["departement"], row["mois"], row["type_incident"])
+        if cell in first_at:
+            line, column = first_at[cell]
+            where = f"la ligne {line}" + (f", colonne {column}" if column else "")
+            reason = f"ligne en double : même département, mois et type que {where}"
+            issues.append(LoadIssue(*position, "departement, mois, type_incident", None, reason))
+            continue
+        first_at[cell] = position
+        kept_rows.append(row)
+        kept_positions.append(position)
+    if not kept_rows:
+        return [], issues
+    limits = _FileLimits(
+        settings.submission_start_month, max(len(kept_rows), 1), settings.submission_max_count
+    )
+    result = validate_rows(
+        kept_rows, territories=territories, taxonomy=taxonomy, settings=limits, today=today
+    )
+    for error in result.errors:
+        line, column = kept_positions[error.ligne - 1] if error.ligne else (None, None)
+        issues.append(LoadIssue(line, column, error.champ, error.valeur, error.raison))
+    return result.rows, issues
+
+
+def load_file(
+    path: Path,
+    *,
+    org_slug: str,
+    engine: Engine,
+    settings: Settings,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    today: date | None = None,
+) -> LoadReport:
+    """Load a CSV or XLSX file for organisation `org_slug`: all rows or nothing."""
+    limits: LoaderSettings = loader_settings(settings)
+    territories = load_territories(settings.geodata_dir)
+    taxonomy = load_taxonomy()
+    organisation = get_organisation(engine, org_slug)
+    report = LoadReport(path=Path(path), dry_run=dry_run)
+    started = time.perf_counter()
+    try:
+        table = open_table(report.path, limits)
+        report.format, report.details = table.format, table.details
+        layout, reader = parse_table(table, territories, taxonomy, progress)
+    except FileRejected as exc:
+        report.issues.append(LoadIssue(None, None, None, None, str(exc)))
+        return report
+    report.layout = layout.kind
+    report.lines_read = reader.lines
+    report.values_read = len(reader.rows) + len({(i.ligne, i.colonne) for i in reader.issues})
+    report.issues.extend(reader.issues)
+    if not reader.rows and not reader.issues:
+        report.issues.append(
+            LoadIssue(None, None, None, None, "le fichier ne contient aucune valeur")
+        )
+    report.notes.extend(_notes(layout, reader, table))
+    report.timings["lecture"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    valid, issues = check_rows(
+        reader.rows,
+        reader.positions,
+        territories=territories,
+        taxonomy=taxonomy,
+        settings=settings,
+        today=today,
+    )
+    report.issues.extend(issues)
+    report.issues.sort(key=lambda i: (i.ligne or 0, i.colonne or ""))
+    report.accepted = (
+        len(valid) if not report.issues else max(report.values_read - report.rejected, 0)
+    )
+    report.timings["validation"] = time.perf_counter() - started
+    if report.issues:
+        return report
+
+    started = time.perf_counter()
+    report.store_path = "bulk" if len(valid) > limits.loader_bulk_threshold else "store_submission"
+    if report.store_path == "bulk":
+        advance = _store_progress(progress, len(valid))
+        report.summary = bulk_store_submission(
+            engine,
+            organisation.id,
+            None,
+            valid,
+            source="fichier",
+            dry_run=dry_run,
+            progress=advance,
+        )
+    else:
+        report.summary = store_submission(
+            engine, organisation.id, None, valid, source="fichier", dry_run=dry_run
+        )
+    report.timings["enregistrement"] = time.perf_counter() - started
+    return report
+
+
+def _store_progress(progress: Progress | None, total: int) -> Callable[[int], None] | None:
+    if progress is None:
+        return None
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        progress("enregistrement", done, total)
+
+    return advance
+
+
+def _notes(layout: Layout, reader: RecordReader, table: RawTable) -> list[str]:
+    notes = [f"{k} : {v}" for k, v in table.details.items()]
+    notes.append(f"disposition : {layout.kind} (en-tête ligne {layout.header_line})")
+    header = reader.header
+    for i in layout.ignored_columns:
+        notes.append(f"colonne {table.column_label(i)} « {header[i]} » ignorée")
+    if reader.totals_skipped:
+        notes.append(f"{reader.totals_skipped} ligne(s) de total ignorée(s)")
+    return notes

@@ -1,0 +1,72 @@
+"""What every format reader returns: cells by file line, plus how the file was read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import Field
+
+from observatoire.settings import Settings
+
+
+class FileRejected(ValueError):
+    """The whole file is refused before reading its rows; the message is in French."""
+
+
+@dataclass
+class RawTable:
+    """Rows of cells, each with the line number the association sees in its file."""
+
+    rows: Iterator[tuple[int, list[object]]]
+    format: str
+    details: dict[str, str] = field(default_factory=dict)
+    column_label: Callable[[int], str] = lambda i: str(i + 1)
+    total_lines: int | None = None
+
+
+class LoaderSettings(Settings):
+    """Limits of `observatoire charger` (on top of the core settings)."""
+
+    loader_max_file_bytes: int = Field(
+        200 * 1024 * 1024, ge=1, description="Largest file `charger` opens (CSV or XLSX)."
+    )
+    loader_xlsx_max_uncompressed_bytes: int = Field(
+        500 * 1024 * 1024,
+        ge=1,
+        description="Largest total uncompressed size of the members of an XLSX archive.",
+    )
+    loader_xlsx_max_ratio: int = Field(
+        200,
+        ge=1,
+        description="Largest compression ratio of one XLSX member (zip bombs exceed it).",
+    )
+    loader_xlsx_ratio_floor_bytes: int = Field(
+        1024 * 1024,
+        ge=0,
+        description="Members smaller than this (uncompressed) are not subject to the ratio cap.",
+    )
+    loader_bulk_threshold: int = Field(
+        10_000,
+        ge=1,
+        description="Files with more rows than this are stored by the bulk path (COPY).",
+    )
+
+
+def loader_settings(settings: Settings) -> LoaderSettings:
+    """`settings` as `LoaderSettings` (core or API settings keep their values)."""
+    if isinstance(settings, LoaderSettings):
+        return settings
+    return LoaderSettings(**settings.model_dump())
+
+
+def file_size_checked(path: Path, settings: LoaderSettings) -> int:
+    """The size of `path`, refused above `loader_max_file_bytes`."""
+    size = path.stat().st_size
+    if size > settings.loader_max_file_bytes:
+        raise FileRejected(
+            f"fichier trop volumineux ({size} octets ; au plus "
+            f"{settings.loader_max_file_bytes} octets)"
+        )
+    return size
