@@ -1,0 +1,59 @@
+"""Streamlit entry point of the Observatoire ANEF dashboard: `streamlit run dashboard/app.py`.
+
+Wiring only: page config, navigation, language switch, and one place where an unreachable
+API becomes a clear message instead of a stack trace.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.client import ApiUnavailable
+from dashboard.i18n import t
+from dashboard.state import current_lang, language_selector
+from dashboard.views.carte import carte_page
+from dashboard.views.methodologie import methodologie_page
+
+
+def show_api_error(error: ApiUnavailable, lang: str) -> None:
+    """Tell the reader, in their language, that the data is unavailable and what to do."""
+    reason = t(f"error.{error.reason}", lang, url=error.url, detail=error.detail)
+    st.error(
+        f"**{t('error.title', lang)}**\n\n{reason}\n\n{t('error.what_to_do', lang)}",
+        icon=":material/cloud_off:",
+    )
+    # Failures are never cached: a rerun asks the API again.
+    st.button(t("error.retry", lang), icon=":material/refresh:")
+
+
+def main() -> None:
+    """Configure the page, draw the navigation and run the selected page."""
+    st.set_page_config(page_title="Observatoire ANEF", page_icon=":material/map:", layout="wide")
+    lang = current_lang()
+    pages = [
+        st.Page(
+            carte_page,
+            title=t("page.carte", lang),
+            url_path="carte",
+            icon=":material/map:",
+            default=True,
+        ),
+        st.Page(
+            methodologie_page,
+            title=t("page.methodologie", lang),
+            url_path="methodologie",
+            icon=":material/menu_book:",
+        ),
+    ]
+    page = st.navigation(pages)
+    with st.sidebar:
+        st.markdown(f"### {t('app.title', lang)}")
+        st.caption(t("app.tagline", lang))
+        language_selector(t("app.language", lang))
+    try:
+        page.run()
+    except ApiUnavailable as error:
+        show_api_error(error, lang)
+
+
+main()

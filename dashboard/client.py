@@ -1,0 +1,105 @@
+"""The only module that talks HTTP to the public API.
+
+Plain functions (`get_json`) do the HTTP work and raise `ApiUnavailable` on any failure;
+the `fetch_*` functions add a shared cache (`st.cache_data`) and shape the answers for pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import httpx
+import pandas as pd
+import streamlit as st
+
+from dashboard.settings import get_dashboard_settings
+
+Reason = Literal["connexion", "delai", "erreur_http", "reponse_invalide"]
+
+DEPARTEMENT_COLUMNS = ["code", "nom", "region_code", "region_nom", "prefecture", "population"]
+
+
+class ApiUnavailable(Exception):
+    """The API could not be reached, was too slow, or answered with an error or nonsense."""
+
+    def __init__(self, url: str, reason: Reason, detail: str = "") -> None:
+        super().__init__(f"{url}: {reason} {detail}".strip())
+        self.url = url
+        self.reason: Reason = reason
+        self.detail = detail
+
+
+def get_json(base_url: str, path: str, timeout_s: float, connect_timeout_s: float) -> Any:
+    """GET `base_url + path` and decode its JSON body; raise `ApiUnavailable` on any failure."""
+    url = base_url.rstrip("/") + path
+    timeout = httpx.Timeout(timeout_s, connect=min(connect_timeout_s, timeout_s))
+    try:
+        response = httpx.get(url, timeout=timeout, headers={"Accept": "application/json"})
+        response.raise_for_status()
+        return response.json()
+    except httpx.TimeoutException as exc:
+        raise ApiUnavailable(url, "delai", f"{timeout_s:g} s") from exc
+    except httpx.HTTPStatusError as exc:
+        raise ApiUnavailable(url, "erreur_http", str(exc.response.status_code)) from exc
+    except httpx.HTTPError as exc:
+        raise ApiUnavailable(url, "connexion", type(exc).__name__) from exc
+    except ValueError as exc:  # JSON decoding
+        raise ApiUnavailable(url, "reponse_invalide", "JSON") from exc
+
+
+# The TTL is read once, when the module is imported (a decorator argument).
+@st.cache_data(ttl=get_dashboard_settings().cache_ttl_s, show_spinner=False, max_entries=64)
+def _cached_json(base_url: str, path: str, timeout_s: float, connect_timeout_s: float) -> Any:
+    # Failures raise and are therefore never cached: the next rerun tries again.
+    return get_json(base_url, path, timeout_s, connect_timeout_s)
+
+
+def _fetch(path: str) -> Any:
+    settings = get_dashboard_settings()
+    return _cached_json(
+        settings.api_url, path, settings.request_timeout_s, settings.connect_timeout_s
+    )
+
+
+def api_url() -> str:
+    """The base URL of the API this dashboard reads (for messages and links)."""
+    return get_dashboard_settings().api_url
+
+
+def public_api_url() -> str:
+    """The API's address as readers can reach it (for citing the source)."""
+    settings = get_dashboard_settings()
+    return settings.public_api_url or settings.api_url
+
+
+def fetch_departements() -> pd.DataFrame:
+    """The 101 départements: code, nom, région, préfecture, population."""
+    payload = _fetch("/v1/departements")
+    if not isinstance(payload, list) or not payload:
+        raise ApiUnavailable(api_url() + "/v1/departements", "reponse_invalide", "liste vide")
+    frame = pd.DataFrame(payload)
+    missing = set(DEPARTEMENT_COLUMNS) - set(frame.columns)
+    if missing:
+        raise ApiUnavailable(
+            api_url() + "/v1/departements", "reponse_invalide", ", ".join(sorted(missing))
+        )
+    frame = frame[DEPARTEMENT_COLUMNS].astype({"code": str, "population": "int64"})
+    return frame
+
+
+def fetch_regions() -> list[dict[str, Any]]:
+    """The 18 régions with the codes of their départements."""
+    return _fetch("/v1/regions")
+
+
+def fetch_incident_types() -> dict[str, Any]:
+    """The versioned incident taxonomy (`version`, `familles`, `types`)."""
+    return _fetch("/v1/types-incident")
+
+
+def fetch_map_layout() -> dict[str, Any]:
+    """The map layout FeatureCollection (insets, `cadre`, `encarts`, `projection`)."""
+    layout = _fetch("/v1/carte")
+    if not isinstance(layout, dict) or not layout.get("features"):
+        raise ApiUnavailable(api_url() + "/v1/carte", "reponse_invalide", "pas de géométries")
+    return layout

@@ -1,0 +1,41 @@
+"""Settings of the dashboard deployable: where the public API is and how long to wait for it."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class DashboardSettings(BaseSettings):
+    """Dashboard settings, read from `OBSERVATOIRE_*` environment variables (or `.env`)."""
+
+    model_config = SettingsConfigDict(env_prefix="OBSERVATOIRE_", env_file=".env", extra="ignore")
+
+    api_url: str = Field(
+        "http://127.0.0.1:8000",
+        description="Base URL of the public API (`OBSERVATOIRE_API_URL`), without `/v1`.",
+    )
+    public_api_url: str | None = Field(
+        None,
+        description="URL of the API as readers reach it, cited on the methodology page "
+        "(`OBSERVATOIRE_PUBLIC_API_URL`); unset: `api_url`.",
+    )
+    request_timeout_s: float = Field(
+        10.0,
+        gt=0,
+        description="Seconds to wait for the API (connect and read) before showing an error.",
+    )
+    connect_timeout_s: float = Field(
+        3.0, gt=0, description="Seconds to wait for a TCP connection to the API."
+    )
+    cache_ttl_s: int = Field(
+        600,
+        ge=0,
+        description="Seconds an API answer is reused by every visitor before being fetched "
+        "again (read once at start-up).",
+    )
+
+
+def get_dashboard_settings() -> DashboardSettings:
+    """The settings, read afresh from the environment (cheap; tests change the environment)."""
+    return DashboardSettings()

@@ -1,0 +1,191 @@
+"""Unit tests of the dashboard's chart and table builders, i18n and number formatting."""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from dashboard import charts, i18n, tables
+from dashboard.i18n import NARROW_NBSP, format_nombre, t
+
+
+def make_square(x: float, y: float, size: float = 1.0) -> dict:
+    """A clockwise square polygon (Vega's outer-ring convention)."""
+    ring = [[x, y], [x, y + size], [x + size, y + size], [x + size, y], [x, y]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def make_layout() -> dict:
+    """A tiny map layout: two mainland départements, one overseas inset, Paris inset."""
+
+    def feature(code: str, nom: str, encart: str | None, x: float, y: float) -> dict:
+        props = {"code": code, "nom": nom, "encart": encart}
+        return {"type": "Feature", "geometry": make_square(x, y), "properties": props}
+
+    return {
+        "type": "FeatureCollection",
+        "cadre": [-8.7, 41.2, 9.7, 51.5],
+        "encarts": [
+            {"nom": "971", "bbox": [-8.6, 47.6, -5.6, 49.0]},
+            {"nom": "paris", "bbox": [-5.6, 49.3, -2.4, 51.4]},
+        ],
+        "projection": {"type": "conicConformal", "parallels": [44, 49], "rotate": [-3, 0, 0]},
+        "features": [
+            feature("01", "Ain", None, 5.0, 46.0),
+            feature("2A", "Corse-du-Sud", None, 8.8, 41.5),
+            feature("75", "Paris", None, 2.3, 48.8),
+            feature("971", "Guadeloupe", "971", -8.0, 48.0),
+            feature("75", "Paris", "paris", -4.5, 50.0),
+        ],
+    }
+
+
+def make_departements() -> pd.DataFrame:
+    """Départements as `client.fetch_departements` returns them."""
+    return pd.DataFrame(
+        {
+            "code": ["971", "01", "2A", "75"],
+            "nom": ["Guadeloupe", "Ain", "Corse-du-Sud", "Paris"],
+            "region_code": ["01", "84", "94", "11"],
+            "region_nom": ["Guadeloupe", "Auvergne-Rhône-Alpes", "Corse", "Île-de-France"],
+            "prefecture": ["Basse-Terre", "Bourg-en-Bresse", "Ajaccio", "Préfecture de police"],
+            "population": [384_239, 657_856, 160_814, 2_113_705],
+        }
+    )
+
+
+def spec_of(chart: alt.TopLevelMixin) -> dict:
+    return chart.to_dict()
+
+
+def test_population_map_merges_values_into_each_feature() -> None:
+    spec = spec_of(charts.population_map(make_layout(), make_departements()))
+    features = spec["datasets"][charts.SHAPES_DATASET]
+    assert len(features) == 5
+    by_code = {f["properties"]["code"]: f["properties"] for f in features}
+    assert by_code["01"]["valeur"] == 657_856
+    assert by_code["75"]["valeur_texte"] == f"2{NARROW_NBSP}113{NARROW_NBSP}705"
+    assert by_code["2A"]["nom"] == "Corse-du-Sud"
+
+
+def test_population_map_uses_the_layout_projection_and_french_locale() -> None:
+    spec = spec_of(charts.population_map(make_layout(), make_departements()))
+    assert spec["projection"] == {
+        "type": "conicConformal",
+        "parallels": [44, 49],
+        "rotate": [-3, 0, 0],
+    }
+    assert spec["config"]["locale"]["number"]["thousands"] == NARROW_NBSP
+    shapes = spec["layer"][0]
+    assert shapes["mark"]["type"] == "geoshape"
+    assert shapes["mark"]["stroke"] == "#ffffff"
+    color = shapes["encoding"]["color"]
+    assert color["condition"]["field"] == "properties.valeur"
+    assert color["condition"]["legend"]
+    tooltip_fields = [tip["field"] for tip in shapes["encoding"]["tooltip"]]
+    assert tooltip_fields == ["properties.nom", "properties.code", "properties.valeur_texte"]
+
+
+def test_geometry_is_carried_once_in_the_spec() -> None:
+    layout = make_layout()
+    text = json.dumps(spec_of(charts.population_map(layout, make_departements())))
+    ring = json.dumps(layout["features"][0]["geometry"]["coordinates"])
+    assert text.count(ring) == 1
+
+
+def test_missing_value_is_grey_and_labelled() -> None:
+    values = pd.DataFrame({"code": ["01", "2A"], "valeur": [12, None]})
+    chart = charts.choropleth(make_layout(), values, value_title="Signalements")
+    spec = spec_of(chart)
+    props = {
+        f["properties"]["code"]: f["properties"] for f in spec["datasets"][charts.SHAPES_DATASET]
+    }
+    assert props["2A"]["valeur"] is None
+    assert props["2A"]["valeur_texte"] == "non disponible"
+    assert props["971"]["valeur"] is None
+    assert spec["layer"][0]["encoding"]["color"]["value"] == charts.NO_VALUE_COLOUR
+
+
+def test_inset_frames_are_closed_lines_named_for_readers() -> None:
+    frames = charts.inset_frames(make_layout())
+    assert [f["properties"]["libelle"] for f in frames] == [
+        "Guadeloupe",
+        "Paris et petite couronne",
+    ]
+    coords = frames[0]["geometry"]["coordinates"]
+    assert coords[0] == coords[-1]
+    assert len(coords) == 4 * charts.FRAME_STEPS + 1
+    english = charts.inset_frames(make_layout(), lang="en")
+    assert english[1]["properties"]["libelle"] == "Paris and inner ring"
+
+
+def test_map_without_insets_has_a_single_layer() -> None:
+    layout = make_layout()
+    layout["encarts"] = []
+    spec = spec_of(charts.population_map(layout, make_departements()))
+    assert len(spec["layer"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [2.8, 4.6, 6.4, 8.2]),
+        ([76_000, 160_000, 650_000, 2_600_000], [130_000.0, 260_000.0, 550_000.0, 1_400_000.0]),
+        ([5, 5, 5, 5], [5.0]),
+        ([], []),
+    ],
+)
+def test_nice_breaks_rounds_quantiles_to_two_digits(values, expected) -> None:
+    assert charts.nice_breaks(values, 5) == pytest.approx(expected)
+
+
+def test_departement_table_sorts_by_code_and_formats_numbers() -> None:
+    styler = tables.departement_table(make_departements())
+    assert list(styler.data["Code"]) == ["01", "2A", "75", "971"]
+    assert styler.data["Population"].dtype.kind == "i"
+    html = styler.to_html()
+    assert f"657{NARROW_NBSP}856" in html
+    english = tables.departement_table(make_departements(), lang="en")
+    assert "Region" in english.data.columns
+    assert "657,856" in english.to_html()
+
+
+@pytest.mark.parametrize(
+    ("n", "lang", "decimals", "expected"),
+    [
+        (1234, "fr", 0, f"1{NARROW_NBSP}234"),
+        (1234567.5, "fr", 1, f"1{NARROW_NBSP}234{NARROW_NBSP}567,5"),
+        (1234, "en", 0, "1,234"),
+        (999, "fr", 0, "999"),
+        (0, "fr", 0, "0"),
+        (None, "fr", 0, "—"),
+        (float("nan"), "en", 0, "—"),
+    ],
+)
+def test_format_nombre(n, lang, decimals, expected) -> None:
+    assert format_nombre(n, lang, decimals) == expected
+
+
+def test_every_string_exists_in_french_and_english() -> None:
+    for key, entry in i18n.STRINGS.items():
+        assert set(entry) == set(i18n.LANGS), key
+        assert all(text.strip() for text in entry.values()), key
+
+
+def test_t_formats_falls_back_to_french_and_refuses_unknown_keys() -> None:
+    assert t("page.carte") == "Carte"
+    assert t("page.carte", "en") == "Map"
+    assert t("page.carte", "de") == "Carte"
+    assert "v2" in t("methodo.taxonomy", "fr", version="v2")
+    with pytest.raises(KeyError):
+        t("no.such.key")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("en", "en"), ("EN", "en"), ("en-GB", "en"), ("xx", "fr"), (None, "fr")]
+)
+def test_normalize_lang(value, expected) -> None:
+    assert i18n.normalize_lang(value) == expected
