@@ -1,0 +1,1 @@
+"""Publications: protected, immutable snapshots of the statistics cube, and their reading."""

@@ -1,0 +1,259 @@
+"""Compute, protect and store a publication; the vintage rules live here."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from sqlalchemy import Engine, func
+from sqlmodel import Session, col, select
+
+from observatoire.disclosure import Cube, Protection, build_cube, protect
+from observatoire.domain.periods import current_month, month_range, previous_month
+from observatoire.domain.taxonomy import load_taxonomy
+from observatoire.domain.territories import load_territories
+from observatoire.publication.dimensions import (
+    dep_id,
+    incident_dimension,
+    period_dimension,
+    territory_dimension,
+)
+from observatoire.publication.snapshot import HIDDEN, decode_json, encode_cube, encode_json
+from observatoire.settings import Settings
+from observatoire.store.db import write_session
+from observatoire.store.models import CurrentCount, Organisation, Publication, Submission
+
+Contributions = dict[tuple[str, str, str], dict[str, int]]
+
+
+class NothingToPublish(RuntimeError):
+    """There is no new complete month (nor, without consolidation, anything else) to publish."""
+
+
+@dataclass(frozen=True)
+class PublicationPlan:
+    """What a publication covers and which earlier cells constrain it."""
+
+    kind: str
+    first_month: str
+    up_to: str
+    new_months: list[str]
+
+
+def latest_publication(session: Session) -> Publication | None:
+    """The most recent publication, if any."""
+    return session.exec(select(Publication).order_by(col(Publication.id).desc()).limit(1)).first()
+
+
+def _data_months(session: Session) -> tuple[str | None, str | None]:
+    row = session.exec(
+        select(func.min(CurrentCount.mois), func.max(CurrentCount.mois)).where(
+            CurrentCount.nombre > 0
+        )
+    ).one()
+    return row[0], row[1]
+
+
+def collect_contributions(session: Session, first: str, last: str) -> Contributions:
+    """Current counts per (département id, type, month), split by organisation."""
+    out: Contributions = defaultdict(dict)
+    rows = session.exec(
+        select(
+            CurrentCount.departement,
+            CurrentCount.type_incident,
+            CurrentCount.mois,
+            CurrentCount.organisation_id,
+            CurrentCount.nombre,
+        ).where(CurrentCount.nombre > 0, CurrentCount.mois >= first, CurrentCount.mois <= last)
+    )
+    for dep, typ, mois, org, n in rows:
+        out[(dep_id(dep), typ, mois)][str(org)] = int(n)
+    return out
+
+
+def _encode_contributions(contributions: Contributions) -> bytes:
+    return encode_json(
+        [
+            [*key, org, n]
+            for key, orgs in sorted(contributions.items())
+            for org, n in sorted(orgs.items())
+        ]
+    )
+
+
+def _decode_contributions(blob: bytes) -> Contributions:
+    out: Contributions = defaultdict(dict)
+    for t, i, p, org, n in decode_json(blob):
+        out[(t, i, p)][org] = n
+    return out
+
+
+def _published_values(blob: bytes) -> dict[tuple[str, str, str], int]:
+    """Every cell of a stored publication: value, or HIDDEN."""
+    payload = decode_json(blob)
+    ts, xs, ps = payload["territoires"], payload["incidents"], payload["periodes"]
+    values = iter(payload["valeurs"])
+    return {(t, x, p): next(values) for t in ts for x in xs for p in ps}
+
+
+def plan_publication(
+    session: Session,
+    previous: Publication | None,
+    *,
+    up_to: str | None,
+    consolidate: bool,
+    today: date | None,
+) -> PublicationPlan:
+    """Decide the months covered, refusing incomplete months and empty publications."""
+    first_data, last_data = _data_months(session)
+    last_complete = previous_month(current_month(today))
+    if up_to is None:
+        up_to = min(last_data, last_complete) if last_data else None
+    if up_to is None:
+        raise NothingToPublish("aucune donnée soumise : rien à publier")
+    if up_to > last_complete:
+        raise NothingToPublish(
+            f"le mois {up_to} n'est pas terminé : dernier mois complet {last_complete}"
+        )
+    if previous is None or consolidate:
+        candidates = [m for m in (first_data, previous.premier_mois if previous else None) if m]
+        first = min(candidates) if candidates else up_to
+        if previous is not None and up_to < previous.donnees_jusqu_a:
+            raise NothingToPublish(
+                f"une publication consolidée couvre au moins jusqu'à {previous.donnees_jusqu_a}"
+            )
+        kind = "consolidee" if previous is not None else "initiale"
+        return PublicationPlan(kind, first, up_to, month_range(first, up_to))
+    if up_to <= previous.donnees_jusqu_a:
+        raise NothingToPublish(
+            f"déjà publié jusqu'à {previous.donnees_jusqu_a} ; les corrections de mois "
+            "déjà publiés attendent une publication consolidée (--consolidee)"
+        )
+    new = month_range(previous.donnees_jusqu_a, up_to)[1:]
+    return PublicationPlan("mensuelle", previous.premier_mois, up_to, new)
+
+
+def _forced_cells(
+    cube: Cube, previous: Publication, primary_now: np.ndarray, consolidate: bool
+) -> tuple[set, set]:
+    """Earlier cells: hidden ones stay hidden; published ones stay published when still true."""
+    old = _published_values(previous.contenu)
+    keys = cube.cells
+    forced_hidden: set = set()
+    forced_published: set = set()
+    for idx, key in enumerate(keys):
+        if key not in old:
+            continue
+        value = int(cube.values[idx])
+        if old[key] == HIDDEN:
+            if value > 0 or not consolidate:
+                forced_hidden.add(key)
+        elif old[key] == value and not (consolidate and primary_now[idx]):
+            forced_published.add(key)
+        elif not consolidate:
+            raise RuntimeError(f"la cellule {key} a changé alors que ses mois étaient figés")
+    return forced_hidden, forced_published
+
+
+def publish(
+    engine: Engine,
+    settings: Settings,
+    *,
+    up_to: str | None = None,
+    consolidate: bool = False,
+    today: date | None = None,
+) -> Publication:
+    """Compute the protected cube, audit it and store it as a new numbered publication."""
+    from observatoire.disclosure.primary import primary_mask
+
+    territories = load_territories(settings.geodata_dir)
+    taxonomy = load_taxonomy()
+    k = settings.disclosure_k
+    with Session(engine) as session:
+        previous = latest_publication(session)
+        plan = plan_publication(
+            session, previous, up_to=up_to, consolidate=consolidate, today=today
+        )
+        if previous is not None and not consolidate:
+            contributions = _decode_contributions(previous.valeurs_reelles)
+            fresh = collect_contributions(session, plan.new_months[0], plan.up_to)
+            contributions.update(fresh)
+        else:
+            contributions = collect_contributions(session, plan.first_month, plan.up_to)
+        orgs = {int(o) for v in contributions.values() for o in v}
+        synthetic = bool(orgs) and all(
+            session.exec(
+                select(Organisation.synthetique).where(col(Organisation.id).in_(orgs))
+            ).all()
+        )
+        n_submissions = session.exec(select(func.count()).select_from(Submission)).one()
+    cube = build_cube(
+        contributions,
+        territory_dimension(territories),
+        incident_dimension(taxonomy),
+        period_dimension(month_range(plan.first_month, plan.up_to)),
+    )
+    forced_hidden: set = set()
+    forced_published: set = set()
+    if previous is not None:
+        forced_hidden, forced_published = _forced_cells(
+            cube, previous, primary_mask(cube, k), consolidate
+        )
+    started = time.perf_counter()
+    protection = protect(cube, k, forced_hidden=forced_hidden, forced_published=forced_published)
+    seconds = time.perf_counter() - started
+    return _store(
+        engine,
+        cube,
+        protection,
+        plan,
+        contributions,
+        k=k,
+        synthetic=synthetic,
+        associations=len(orgs),
+        submissions=int(n_submissions),
+        taxonomy_version=taxonomy.version,
+        seconds=seconds,
+    )
+
+
+def _store(
+    engine: Engine,
+    cube: Cube,
+    protection: Protection,
+    plan: PublicationPlan,
+    contributions: Contributions,
+    *,
+    k: int,
+    synthetic: bool,
+    associations: int,
+    submissions: int,
+    taxonomy_version: str,
+    seconds: float,
+) -> Publication:
+    published = np.where(protection.hidden_mask, HIDDEN, cube.values)
+    t, i, p = ([*d.nodes] for d in cube.dims)
+    row = Publication(
+        type_publication=plan.kind,
+        premier_mois=plan.first_month,
+        donnees_jusqu_a=plan.up_to,
+        seuil=k,
+        cellules=cube.n_cells,
+        cellules_secretes=int(protection.hidden_mask.sum()),
+        associations=associations,
+        soumissions=submissions,
+        synthetique=synthetic,
+        taxonomie_version=taxonomy_version,
+        secondes_protection=round(seconds, 3),
+        contenu=encode_cube(t, i, p, published),
+        valeurs_reelles=_encode_contributions(contributions),
+    )
+    with write_session(engine) as session:
+        session.add(row)
+        session.flush()
+        session.refresh(row)
+        session.expunge(row)
+    return row

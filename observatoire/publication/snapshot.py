@@ -1,0 +1,138 @@
+"""A publication's protected cube in memory, and its (de)serialisation."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from observatoire.store.models import Publication
+
+HIDDEN = -1
+
+
+def encode_cube(
+    territories: list[str], incidents: list[str], periods: list[str], published: np.ndarray
+) -> bytes:
+    """Gzip JSON of the dimensions and the flat published values (`-1` = hidden)."""
+    payload = {
+        "territoires": territories,
+        "incidents": incidents,
+        "periodes": periods,
+        "valeurs": published.astype(np.int64).tolist(),
+    }
+    return gzip.compress(json.dumps(payload, separators=(",", ":")).encode(), mtime=0)
+
+
+def encode_json(data: Any) -> bytes:
+    """Gzip JSON (deterministic)."""
+    return gzip.compress(json.dumps(data, separators=(",", ":")).encode(), mtime=0)
+
+
+def decode_json(blob: bytes) -> Any:
+    """Inverse of `encode_json`."""
+    return json.loads(gzip.decompress(blob))
+
+
+@dataclass(frozen=True)
+class PublicationMeta:
+    """What every response says about the publication it comes from."""
+
+    id: int
+    publiee_le: str
+    type_publication: str
+    premier_mois: str
+    donnees_jusqu_a: str
+    seuil: int
+    cellules: int
+    cellules_secretes: int
+    associations: int
+    soumissions: int
+    synthetique: bool
+    taxonomie_version: str
+
+    @classmethod
+    def from_row(cls, row: Publication) -> PublicationMeta:
+        """Metadata of a stored publication."""
+        return cls(
+            id=int(row.id or 0),
+            publiee_le=row.publiee_le.isoformat(),
+            type_publication=row.type_publication,
+            premier_mois=row.premier_mois,
+            donnees_jusqu_a=row.donnees_jusqu_a,
+            seuil=row.seuil,
+            cellules=row.cellules,
+            cellules_secretes=row.cellules_secretes,
+            associations=row.associations,
+            soumissions=row.soumissions,
+            synthetique=row.synthetique,
+            taxonomie_version=row.taxonomie_version,
+        )
+
+    @property
+    def taux_secret(self) -> float:
+        """Share of hidden cells."""
+        return round(self.cellules_secretes / self.cellules, 4) if self.cellules else 0.0
+
+
+class PublishedCube:
+    """Read-only protected cube: one lookup per cell, hidden cells as None."""
+
+    def __init__(
+        self,
+        meta: PublicationMeta,
+        territories: list[str],
+        incidents: list[str],
+        periods: list[str],
+        values: np.ndarray,
+    ) -> None:
+        self.meta = meta
+        self.territories = territories
+        self.incidents = incidents
+        self.periods = periods
+        self._t = {t: i for i, t in enumerate(territories)}
+        self._i = {x: i for i, x in enumerate(incidents)}
+        self._p = {p: i for i, p in enumerate(periods)}
+        self._values = values.reshape(len(territories), len(incidents), len(periods))
+
+    @classmethod
+    def from_row(cls, row: Publication) -> PublishedCube:
+        """Decode a stored publication."""
+        payload = decode_json(row.contenu)
+        values = np.asarray(payload["valeurs"], dtype=np.int64)
+        return cls(
+            PublicationMeta.from_row(row),
+            payload["territoires"],
+            payload["incidents"],
+            payload["periodes"],
+            values,
+        )
+
+    def has_period(self, period: str) -> bool:
+        """Whether the publication contains this period."""
+        return period in self._p
+
+    def has_territory(self, territory: str) -> bool:
+        """Whether the publication contains this territory id."""
+        return territory in self._t
+
+    def has_incident(self, incident: str) -> bool:
+        """Whether the publication contains this incident selector."""
+        return incident in self._i
+
+    def get(self, territory: str, incident: str, period: str) -> int | None:
+        """Published value of a cell; None when hidden."""
+        v = int(self._values[self._t[territory], self._i[incident], self._p[period]])
+        return None if v == HIDDEN else v
+
+    def items(self):  # type: ignore[no-untyped-def]
+        """Every (territory, incident, period, value-or-None)."""
+        for t, ti in self._t.items():
+            for x, xi in self._i.items():
+                row = self._values[ti, xi]
+                for p, pi in self._p.items():
+                    v = int(row[pi])
+                    yield t, x, p, (None if v == HIDDEN else v)
