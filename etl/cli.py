@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from etl.commands import db, geodata, serve
+from etl.commands import charger, db, demo, geodata, keys, orgs, publication, serve
 
 app = typer.Typer(
     help="Observatoire ANEF : administration, chargement, publication et service.",
@@ -13,7 +13,13 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(geodata.app, name="geodata")
+app.add_typer(orgs.app, name="org")
+app.add_typer(keys.app, name="key")
 app.command("serve")(serve.serve)
+app.command("publish")(publication.publish_command)
+app.command("audit")(publication.audit_command)
+app.command("demo")(demo.demo_command)
+app.command("charger")(charger.charger)
 
 if __name__ == "__main__":
     app()

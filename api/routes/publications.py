@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from api.rendering import meta_dict
+from observatoire.domain.periods import period_level
 
 router = APIRouter(prefix="/v1/publications", tags=["Publications"])
 
@@ -30,6 +31,14 @@ class PublicationPublic(BaseModel):
     taxonomie_version: str
 
 
+class PublicationDetail(PublicationPublic):
+    """Métadonnées d'une publication et les périodes qu'elle contient."""
+
+    periodes: dict[str, list[str]] = Field(
+        description="Périodes publiées par pas (mois, trimestre, annee), dans l'ordre."
+    )
+
+
 class PublicationsPublic(BaseModel):
     """Liste des publications, de la plus récente à la plus ancienne."""
 
@@ -48,10 +57,13 @@ def list_publications(request: Request) -> PublicationsPublic:
     return PublicationsPublic(data=[_public(m) for m in metas], count=len(metas))
 
 
-@router.get("/{publication_id}", response_model=PublicationPublic, responses={404: {}})
-def get_publication(publication_id: int, request: Request) -> PublicationPublic:
-    """Métadonnées d'une publication : couverture, seuil, taux de secret."""
-    for meta in request.app.state.publications.metas:
-        if meta.id == publication_id:
-            return _public(meta)
-    raise HTTPException(404, f"publication {publication_id} introuvable")
+@router.get("/{publication_id}", response_model=PublicationDetail, responses={404: {}})
+def get_publication(publication_id: int, request: Request) -> PublicationDetail:
+    """Métadonnées d'une publication : couverture, seuil, taux de secret, périodes publiées."""
+    cube = request.app.state.publications.get(publication_id)
+    if cube is None:
+        raise HTTPException(404, f"publication {publication_id} introuvable")
+    steps: dict[str, list[str]] = {"mois": [], "trimestre": [], "annee": []}
+    for period in sorted(cube.periods):
+        steps[period_level(period)].append(period)
+    return PublicationDetail(**meta_dict(cube.meta), periodes=steps)
