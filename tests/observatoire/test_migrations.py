@@ -47,14 +47,14 @@ def test_upgrade_from_empty_then_downgrade_to_empty(empty_url):
 
     upgrade(empty_url)
     assert current_revision(empty_url) == "0001"
-    assert EXPECTED_TABLES <= _tables(empty_url)
+    assert _tables(empty_url) >= EXPECTED_TABLES
 
     downgrade(empty_url, "base")
     assert current_revision(empty_url) is None
     assert _tables(empty_url) == set()
 
     upgrade(empty_url)  # and up again: downgrade left nothing behind that blocks it
-    assert EXPECTED_TABLES <= _tables(empty_url)
+    assert _tables(empty_url) >= EXPECTED_TABLES
 
 
 def test_sqlite_uses_wal_and_busy_timeout(tmp_path):
