@@ -73,7 +73,8 @@ class Taxonomy:
         """French or English label of a type, a family or `tous`."""
         if code == ALL_TYPES:
             return "Tous les incidents" if lang == "fr" else "All incidents"
-        for item in (*self.families, *self.types):
+        items: tuple[Family | IncidentType, ...] = (*self.families, *self.types)
+        for item in items:
             if item.code == code:
                 return item.libelle_fr if lang == "fr" else item.libelle_en
         raise KeyError(code)
