@@ -11,8 +11,12 @@ import streamlit as st
 from dashboard.client import ApiUnavailable
 from dashboard.i18n import t
 from dashboard.state import current_lang, language_selector
+from dashboard.views.alertes import alertes_page
 from dashboard.views.carte import carte_page
+from dashboard.views.donnees import donnees_page
 from dashboard.views.methodologie import methodologie_page
+from dashboard.views.prefecture import prefecture_page
+from dashboard.views.tendances import tendances_page
 
 
 def show_api_error(error: ApiUnavailable, lang: str) -> None:
@@ -31,20 +35,19 @@ def main() -> None:
     st.set_page_config(page_title="Observatoire ANEF", page_icon=":material/map:", layout="wide")
     lang = current_lang()
     pages = [
-        st.Page(
-            carte_page,
-            title=t("page.carte", lang),
-            url_path="carte",
-            icon=":material/map:",
-            default=True,
-        ),
-        st.Page(
-            methodologie_page,
-            title=t("page.methodologie", lang),
-            url_path="methodologie",
-            icon=":material/menu_book:",
-        ),
-    ]
+        st.Page(carte_page, title=t("page.carte", lang), url_path="carte", icon=":material/map:",
+                default=True),
+        st.Page(tendances_page, title=t("page.tendances", lang), url_path="tendances",
+                icon=":material/show_chart:"),
+        st.Page(prefecture_page, title=t("page.prefecture", lang), url_path="prefecture",
+                icon=":material/account_balance:"),
+        st.Page(alertes_page, title=t("page.alertes", lang), url_path="alertes",
+                icon=":material/notifications:"),
+        st.Page(donnees_page, title=t("page.donnees", lang), url_path="donnees",
+                icon=":material/download:"),
+        st.Page(methodologie_page, title=t("page.methodologie", lang), url_path="methodologie",
+                icon=":material/menu_book:"),
+    ]  # fmt: skip
     page = st.navigation(pages)
     with st.sidebar:
         st.markdown(f"### {t('app.title', lang)}")

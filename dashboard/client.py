@@ -7,6 +7,7 @@ the `fetch_*` functions add a shared cache (`st.cache_data`) and shape the answe
 from __future__ import annotations
 
 from typing import Any, Literal
+from urllib.parse import urlencode
 
 import httpx
 import pandas as pd
@@ -103,3 +104,102 @@ def fetch_map_layout() -> dict[str, Any]:
     if not isinstance(layout, dict) or not layout.get("features"):
         raise ApiUnavailable(api_url() + "/v1/carte", "reponse_invalide", "pas de géométries")
     return layout
+
+
+def get_bytes(base_url: str, path: str, timeout_s: float, connect_timeout_s: float) -> bytes:
+    """GET `base_url + path` and return its raw body (CSV, GeoJSON); `ApiUnavailable` on failure."""
+    url = base_url.rstrip("/") + path
+    timeout = httpx.Timeout(timeout_s, connect=min(connect_timeout_s, timeout_s))
+    try:
+        response = httpx.get(url, timeout=timeout)
+        response.raise_for_status()
+        return response.content
+    except httpx.TimeoutException as exc:
+        raise ApiUnavailable(url, "delai", f"{timeout_s:g} s") from exc
+    except httpx.HTTPStatusError as exc:
+        raise ApiUnavailable(url, "erreur_http", str(exc.response.status_code)) from exc
+    except httpx.HTTPError as exc:
+        raise ApiUnavailable(url, "connexion", type(exc).__name__) from exc
+
+
+@st.cache_data(ttl=get_dashboard_settings().cache_ttl_s, show_spinner=False, max_entries=32)
+def _cached_bytes(base_url: str, path: str, timeout_s: float, connect_timeout_s: float) -> bytes:
+    return get_bytes(base_url, path, timeout_s, connect_timeout_s)
+
+
+def fetch_bytes(path: str) -> bytes:
+    """The API's own bytes for `path` (downloads show exactly what the API serves)."""
+    settings = get_dashboard_settings()
+    return _cached_bytes(
+        settings.api_url, path, settings.request_timeout_s, settings.connect_timeout_s
+    )
+
+
+def query_path(path: str, **params: object) -> str:
+    """`path?a=1&b=2` with the non-None parameters, URL-encoded, in a stable order."""
+    kept = {k: str(v) for k, v in params.items() if v is not None}
+    return f"{path}?{urlencode(kept)}" if kept else path
+
+
+# Publications change at most once a month: a short TTL is enough to see a new one soon.
+@st.cache_data(ttl=60, show_spinner=False, max_entries=4)
+def _latest_publication(base_url: str, timeout_s: float, connect_timeout_s: float) -> Any:
+    return get_json(base_url, "/v1/publications", timeout_s, connect_timeout_s)
+
+
+def fetch_latest_publication() -> dict[str, Any] | None:
+    """The latest publication with its `periodes`, or None when nothing is published yet."""
+    settings = get_dashboard_settings()
+    listing = _latest_publication(
+        settings.api_url, settings.request_timeout_s, settings.connect_timeout_s
+    )
+    if not isinstance(listing, dict) or not isinstance(listing.get("data"), list):
+        raise ApiUnavailable(api_url() + "/v1/publications", "reponse_invalide", "data")
+    if not listing["data"]:
+        return None
+    return _fetch(f"/v1/publications/{int(listing['data'][0]['id'])}")
+
+
+def fetch_statistics(publication: int, niveau: str, type_: str, periode: str) -> dict[str, Any]:
+    """`/v1/statistiques`: every territory of a level for one type and period."""
+    return _fetch(
+        query_path(
+            "/v1/statistiques", niveau=niveau, type=type_, periode=periode, publication=publication
+        )
+    )
+
+
+def fetch_series(publication: int, territoire: str, type_: str, pas: str) -> dict[str, Any]:
+    """`/v1/statistiques/serie`: one territory (or FR) over every period of a step."""
+    return _fetch(
+        query_path(
+            "/v1/statistiques/serie",
+            territoire=territoire,
+            type=type_,
+            pas=pas,
+            publication=publication,
+        )
+    )
+
+
+def fetch_types(publication: int, territoire: str, periode: str, lang: str) -> dict[str, Any]:
+    """`/v1/statistiques/types`: the breakdown by family and type of one territory."""
+    return _fetch(
+        query_path(
+            "/v1/statistiques/types",
+            territoire=territoire,
+            periode=periode,
+            langue=lang,
+            publication=publication,
+        )
+    )
+
+
+def fetch_alerts(publication: int, type_: str, pas: str) -> dict[str, Any]:
+    """`/v1/alertes`: départements flagged by the API's documented rule."""
+    return _fetch(query_path("/v1/alertes", type=type_, pas=pas, publication=publication))
+
+
+def fetch_json(path: str) -> Any:
+    """Any public API path (cached), for the data page's previews."""
+    return _fetch(path)

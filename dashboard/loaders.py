@@ -4,17 +4,66 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, client
+from dashboard.i18n import format_rate, t
 from dashboard.settings import get_dashboard_settings
+from dashboard.state import page_link
+
+TTL = get_dashboard_settings().cache_ttl_s
 
 
-# Serialising the map (~100,000 coordinates) takes about a second: do it once per language
-# and cache period, not on every rerun. `api_url` keys the cache to the API it came from.
-@st.cache_data(ttl=get_dashboard_settings().cache_ttl_s, show_spinner=False, max_entries=8)
-def population_map_spec(api_url: str, lang: str) -> dict[str, Any]:
-    """The Vega-Lite spec of the population map, for `st.vega_lite_chart`."""
+def statistics_frame(publication: int, type_: str, periode: str) -> pd.DataFrame:
+    """Every département for one type and period: code, nom, valeur, secret, taux_100k."""
+    payload = client.fetch_statistics(publication, "departement", type_, periode)
+    frame = pd.DataFrame(payload["data"], columns=["code", "nom", "valeur", "secret", "taux_100k"])
+    return frame.astype({"code": str, "secret": bool})
+
+
+def alert_codes(publication: int, type_: str) -> dict[str, dict[str, Any]]:
+    """Départements flagged by the API's alert rule (latest quarter, else month)."""
+    pub = client.fetch_latest_publication() or {}
+    pas = "trimestre" if pub.get("periodes", {}).get("trimestre") else "mois"
+    payload = client.fetch_alerts(publication, type_, pas)
+    return {row["code"]: row for row in payload["data"]}
+
+
+# Serialising the map (~100,000 coordinates) takes about a second: do it once per view,
+# language and cache period, not on every rerun. `api_url` keys the cache to its API.
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
+def map_spec(
+    api_url: str,
+    publication: int,
+    type_: str,
+    periode: str,
+    mesure: str,
+    lang: str,
+    alerts: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """The Vega-Lite spec of the map for one view, for `st.vega_lite_chart`."""
     layout = client.fetch_map_layout()
-    departements = client.fetch_departements()
-    return charts.population_map(layout, departements, lang).to_dict()
+    frame = statistics_frame(publication, type_, periode)
+    column = "taux_100k" if mesure == "taux" else "valeur"
+    values = frame[["code", column]].rename(columns={column: "valeur"})
+    flagged = set(alerts)
+    extra = {
+        row.code: {
+            "secret": bool(row.secret),
+            "alerte": row.code in flagged,
+            "lien": page_link("prefecture", lang, dep=row.code),
+            "taux_texte": t("secret", lang) if row.secret else format_rate(row.taux_100k, lang),
+        }
+        for row in frame.itertuples()
+    }
+    chart = charts.choropleth(
+        layout,
+        values,
+        value_title=t(f"mesure.{mesure}", lang),
+        lang=lang,
+        decimals=1 if mesure == "taux" else 0,
+        extra=extra,
+        tooltips=[] if mesure == "taux" else [("taux_texte", t("mesure.taux", lang))],
+    )
+    return chart.to_dict()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -67,3 +69,49 @@ def language_selector(label: str) -> Lang:
         selection_mode="single",
     )
     return lang
+
+
+def url_choice(
+    param: str,
+    label: str,
+    options: Sequence[str],
+    default: str,
+    format_func: Callable[[str], str] = str,
+    *,
+    widget: str = "selectbox",
+    **kwargs: Any,
+) -> str:
+    """A selectbox (or segmented control) bound to the URL parameter `param`; returns the value.
+
+    The URL is the source of truth: a shared link opens the same view, and a value that is not
+    among `options` (an old link) falls back to `default`.
+    """
+    value = read_param(param, default, options) or default
+    key = f"url.{param}"
+    st.session_state[key] = value
+
+    def changed() -> None:
+        chosen = st.session_state.get(key)
+        write_param(param, chosen if chosen in options else default, default)
+
+    if widget == "segmented":
+        st.segmented_control(
+            label,
+            options=list(options),
+            format_func=format_func,
+            key=key,
+            on_change=changed,
+            selection_mode="single",
+            **kwargs,
+        )
+    else:
+        st.selectbox(
+            label, list(options), format_func=format_func, key=key, on_change=changed, **kwargs
+        )
+    return value
+
+
+def page_link(page: str, lang: str, **params: str) -> str:
+    """A relative link to a page of the dashboard with its URL parameters (for tables, maps)."""
+    query = {**params, **({LANG_PARAM: lang} if lang != DEFAULT_LANG else {})}
+    return f"./{page}?{urlencode(query)}" if query else f"./{page}"

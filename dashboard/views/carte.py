@@ -1,26 +1,86 @@
-"""Page « Carte »: the map of départements and the same data as a table."""
+"""Page « Carte »: the map of départements for one type and period, its table and alerts."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from dashboard import client, loaders
-from dashboard.i18n import t
-from dashboard.state import current_lang
-from dashboard.tables import departement_table
+from dashboard.client import query_path
+from dashboard.i18n import format_nombre, format_period, format_share, t
+from dashboard.state import current_lang, page_link
+from dashboard.tables import departement_stats_table
+from dashboard.views.common import (
+    chart_exports,
+    downloads,
+    measure_filter,
+    period_filter,
+    publication_header,
+    type_filter,
+)
 
 
 def carte_page() -> None:
-    """The map of départements, coloured by population until statistics are published."""
+    """Reports (or rate) per département, hidden cells shown as such, with alerts beside."""
     lang = current_lang()
     st.title(t("carte.heading", lang))
+    pub = publication_header(lang)
+    if pub is None:
+        return
     st.markdown(t("carte.intro", lang))
+    left, middle, right = st.columns([2, 1, 1])
+    with left:
+        type_ = type_filter(lang)
+    with middle:
+        periode = period_filter(pub, lang)
+    with right:
+        mesure = measure_filter(lang)
+
+    frame = loaders.statistics_frame(pub["id"], type_, periode)
+    alerts = loaders.alert_codes(pub["id"], type_)
     with st.spinner(t("carte.loading", lang)):
-        spec = loaders.population_map_spec(client.api_url(), lang)
-        departements = client.fetch_departements()
-    st.vega_lite_chart(spec, width="stretch")
-    st.caption(t("carte.insets", lang))
+        spec = loaders.map_spec(
+            client.api_url(), pub["id"], type_, periode, mesure, lang, tuple(sorted(alerts))
+        )
+    hidden = int(frame["secret"].sum())
+    map_column, side = st.columns([3, 1])
+    with map_column:
+        st.vega_lite_chart(spec, width="stretch")
+        st.caption(t("carte.insets", lang))
+    with side:
+        st.info(
+            t(
+                "carte.share_hidden",
+                lang,
+                n=hidden,
+                total=len(frame),
+                share=format_share(hidden / max(len(frame), 1), lang),
+            ),
+            icon=":material/visibility_off:",
+        )
+        alert_list(alerts, lang)
+    chart_exports(spec, f"carte-{type_}-{periode}-{mesure}", lang)
 
     st.subheader(t("carte.table_heading", lang))
     st.caption(t("carte.table_help", lang))
-    st.dataframe(departement_table(departements, lang), hide_index=True, width="stretch")
+    table, config = departement_stats_table(frame, lang)
+    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+    path = query_path(
+        "/v1/statistiques", niveau="departement", type=type_, periode=periode, publication=pub["id"]
+    )
+    downloads(path, f"observatoire-anef-{type_}-{periode}", lang, geojson=True, key="carte")
+
+
+def alert_list(alerts: dict[str, dict], lang: str) -> None:
+    """The départements in alert, each linking to its page."""
+    if not alerts:
+        st.caption(t("carte.alerts_none", lang))
+        return
+    periode = format_period(next(iter(alerts.values()))["periode"], lang)
+    st.markdown(f"**{t('carte.alerts_heading', lang, periode=periode)}**")
+    lines = [
+        f"- [{row['nom']} ({code})]({page_link('prefecture', lang, dep=code)}) — "
+        f"{format_nombre(row['valeur'], lang)}"
+        for code, row in alerts.items()
+    ]
+    st.markdown("\n".join(lines))
+    st.caption(t("carte.alerts_outline", lang))

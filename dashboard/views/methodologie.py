@@ -1,4 +1,4 @@
-"""Page « Méthodologie »: what is counted, disclosure control, sources and licence."""
+"""Page « Méthodologie »: what is counted, disclosure control, sources, licence, contributing."""
 
 from __future__ import annotations
 
@@ -6,15 +6,37 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import client
-from dashboard.i18n import t
+from dashboard.i18n import format_date, format_nombre, format_period, format_share, t
 from dashboard.state import current_lang
+from dashboard.views.common import publication_header
+
+DEFAULT_K = 11
 
 
 def methodologie_page() -> None:
-    """Sources, licence and the incident taxonomy, read from the API."""
+    """Methodology, read partly from the API (taxonomy, threshold, coverage)."""
     lang = current_lang()
     st.title(t("methodo.heading", lang))
-    st.markdown(t("methodo.body", lang, api_url=client.public_api_url()))
+    pub = publication_header(lang)
+    st.markdown(t("methodo.counts", lang))
+    st.markdown(t("methodo.disclosure", lang, k=pub["seuil"] if pub else DEFAULT_K))
+    st.markdown(t("methodo.alerts", lang))
+    if pub is not None:
+        st.markdown(
+            t(
+                "methodo.coverage",
+                lang,
+                id=pub["id"],
+                date=format_date(pub["publiee_le"], lang),
+                first=format_period(pub["premier_mois"], lang),
+                last=format_period(pub["donnees_jusqu_a"], lang),
+                associations=format_nombre(pub["associations"], lang),
+                soumissions=format_nombre(pub["soumissions"], lang),
+                cellules=format_nombre(pub["cellules"], lang),
+                secretes=format_nombre(pub["cellules_secretes"], lang),
+                taux=format_share(pub["taux_secret"], lang),
+            )
+        )
 
     taxonomy = client.fetch_incident_types()
     suffix = "en" if lang == "en" else "fr"
@@ -31,3 +53,5 @@ def methodologie_page() -> None:
         }
     )
     st.dataframe(types, hide_index=True, width="stretch")
+    st.markdown(t("methodo.sources", lang))
+    st.markdown(t("methodo.licence", lang, api_url=client.public_api_url().rstrip("/")))

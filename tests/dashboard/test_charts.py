@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from dashboard import charts, i18n, tables
+from dashboard import charts, charts_series, i18n, series, tables
 from dashboard.i18n import NARROW_NBSP, format_nombre, t
 
 
@@ -61,8 +61,13 @@ def spec_of(chart: alt.TopLevelMixin) -> dict:
     return chart.to_dict()
 
 
+def population_map(layout: dict, departements: pd.DataFrame, **kwargs) -> alt.LayerChart:
+    values = departements[["code", "population"]].rename(columns={"population": "valeur"})
+    return charts.choropleth(layout, values, value_title="Population", **kwargs)
+
+
 def test_population_map_merges_values_into_each_feature() -> None:
-    spec = spec_of(charts.population_map(make_layout(), make_departements()))
+    spec = spec_of(population_map(make_layout(), make_departements()))
     features = spec["datasets"][charts.SHAPES_DATASET]
     assert len(features) == 5
     by_code = {f["properties"]["code"]: f["properties"] for f in features}
@@ -72,7 +77,7 @@ def test_population_map_merges_values_into_each_feature() -> None:
 
 
 def test_population_map_uses_the_layout_projection_and_french_locale() -> None:
-    spec = spec_of(charts.population_map(make_layout(), make_departements()))
+    spec = spec_of(population_map(make_layout(), make_departements()))
     assert spec["projection"] == {
         "type": "conicConformal",
         "parallels": [44, 49],
@@ -91,7 +96,7 @@ def test_population_map_uses_the_layout_projection_and_french_locale() -> None:
 
 def test_geometry_is_carried_once_in_the_spec() -> None:
     layout = make_layout()
-    text = json.dumps(spec_of(charts.population_map(layout, make_departements())))
+    text = json.dumps(spec_of(population_map(layout, make_departements())))
     ring = json.dumps(layout["features"][0]["geometry"]["coordinates"])
     assert text.count(ring) == 1
 
@@ -125,7 +130,7 @@ def test_inset_frames_are_closed_lines_named_for_readers() -> None:
 def test_map_without_insets_has_a_single_layer() -> None:
     layout = make_layout()
     layout["encarts"] = []
-    spec = spec_of(charts.population_map(layout, make_departements()))
+    spec = spec_of(population_map(layout, make_departements()))
     assert len(spec["layer"]) == 1
 
 
@@ -142,15 +147,111 @@ def test_nice_breaks_rounds_quantiles_to_two_digits(values, expected) -> None:
     assert charts.nice_breaks(values, 5) == pytest.approx(expected)
 
 
-def test_departement_table_sorts_by_code_and_formats_numbers() -> None:
-    styler = tables.departement_table(make_departements())
-    assert list(styler.data["Code"]) == ["01", "2A", "75", "971"]
-    assert styler.data["Population"].dtype.kind == "i"
+def test_departement_stats_table_sorts_by_code_keeps_numbers_and_labels_secrets() -> None:
+    frame = pd.DataFrame(
+        {
+            "code": ["971", "01", "2A"],
+            "nom": ["Guadeloupe", "Ain", "Corse-du-Sud"],
+            "valeur": [1234, None, 0],
+            "secret": [False, True, False],
+            "taux_100k": [321.25, None, 0.0],
+        }
+    )
+    styler, config = tables.departement_stats_table(frame)
+    assert list(styler.data["Code"]) == ["01", "2A", "971"]
+    assert styler.data["Signalements"].dtype == "Float64"
     html = styler.to_html()
-    assert f"657{NARROW_NBSP}856" in html
-    english = tables.departement_table(make_departements(), lang="en")
-    assert "Region" in english.data.columns
-    assert "657,856" in english.to_html()
+    assert f"1{NARROW_NBSP}234" in html
+    assert "321,2" in html
+    assert "secret statistique" in html
+    assert "Fiche" in config
+    assert styler.data["Fiche"].iloc[0] == "./prefecture?dep=01"
+    english, _ = tables.departement_stats_table(frame, lang="en")
+    assert "statistical secret" in english.to_html()
+    assert "1,234" in english.to_html()
+
+
+def test_hidden_cells_are_hatched_labelled_and_in_the_legend() -> None:
+    values = pd.DataFrame({"code": ["01", "2A", "75", "971"], "valeur": [120, None, 40, 15]})
+    extra = {"2A": {"secret": True, "alerte": False}, "75": {"secret": False, "alerte": True}}
+    spec = spec_of(charts.choropleth(make_layout(), values, value_title="N", extra=extra))
+    props = {f["properties"]["code"]: f["properties"] for f in spec["datasets"]["departements"]}
+    assert props["2A"]["valeur_texte"] == "secret statistique"
+    assert "<" not in json.dumps(spec["datasets"])
+    secret_layer = spec["layer"][1]
+    assert secret_layer["mark"]["fill"]["gradient"] == "linear"
+    assert secret_layer["encoding"]["stroke"]["scale"]["domain"] == ["secret statistique"]
+    alert_layer = spec["layer"][2]
+    assert alert_layer["mark"]["stroke"] == charts.ALERT_COLOUR
+    assert alert_layer["transform"] == [{"filter": "datum.properties.alerte"}]
+
+
+def test_hatching_alternates_two_greys_with_hard_stops() -> None:
+    stops = charts.hatching(3)["stops"]
+    assert len(stops) == 12
+    assert {s["color"] for s in stops} == {charts.HIDDEN_FILL, charts.HIDDEN_STRIPE}
+    assert stops[1]["offset"] == stops[2]["offset"]
+
+
+def test_series_chart_breaks_lines_at_hidden_points_and_shades_them() -> None:
+    frame = pd.DataFrame(
+        {
+            "periode": ["2024-T1", "2024-T2", "2024-T3"],
+            "libelle": ["T1 2024", "T2 2024", "T3 2024"],
+            "serie": ["Tous"] * 3,
+            "valeur": [120.0, None, 95.0],
+            "valeur_texte": ["120", "secret statistique", "95"],
+        }
+    )
+    spec = spec_of(charts_series.series_chart(frame, y_title="N"))
+    assert spec["layer"][-1]["mark"]["invalid"] == "break-paths-show-domains"
+    band = spec["layer"][0]
+    assert band["mark"]["type"] == "bar"
+    assert band["encoding"]["fill"]["scale"]["domain"] == ["secret statistique"]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [(100, 125, 0.25), (None, 125, None), (100, None, None), (0, 12, None), (40, 20, -0.5)],
+)
+def test_year_over_year_change_needs_two_published_values(before, after, expected) -> None:
+    assert series.change(before, after) == expected
+
+
+def test_yoy_table_shows_secret_when_either_year_is_hidden() -> None:
+    before = pd.DataFrame({"code": ["01", "02"], "nom": ["Ain", "Aisne"], "valeur": [100, None]})
+    after = pd.DataFrame({"code": ["01", "02"], "nom": ["Ain", "Aisne"], "valeur": [150, 40]})
+    table = series.yoy_table(before, after, ("2023", "2024"), "fr")
+    changes = table["Évolution sur un an"]
+    assert changes.iloc[0] == pytest.approx(0.5)
+    assert pd.isna(changes.iloc[1])
+    assert i18n.format_change(None) == "secret statistique"
+    assert i18n.format_change(0.5) == "+50,0\u00a0%"
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [
+        ("2026-11-26T10:00:00+00:00", "fr", "26 novembre 2026"),
+        ("2026-11-26", "en", "26 November 2026"),
+    ],
+)
+def test_format_date(value, lang, expected) -> None:
+    assert i18n.format_date(value, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("period", "lang", "expected"),
+    [("2024", "fr", "2024"), ("2024-T3", "fr", "T3 2024"), ("2024-T3", "en", "Q3 2024"),
+     ("2024-02", "fr", "février 2024"), ("2024-02", "en", "February 2024")],
+)  # fmt: skip
+def test_format_period(period, lang, expected) -> None:
+    assert i18n.format_period(period, lang) == expected
+
+
+def test_rates_use_a_decimal_comma_in_french() -> None:
+    assert i18n.format_rate(12.345, "fr") == "12,3"
+    assert i18n.format_rate(1234.5, "en") == "1,234.5"
 
 
 @pytest.mark.parametrize(

@@ -1,24 +1,36 @@
-"""Smoke tests of every dashboard page under Streamlit's AppTest, against the real API."""
+"""Every dashboard page under Streamlit's AppTest, in French and English, against the real API.
+
+The API serves a multi-year fixture publication (`tests.support.published_fixture`), so that
+years, quarters, hidden cells and an alert all exist. The scan at the end reads every page's
+text, tables and chart data and fails on any count between 1 and k − 1 or a « < k » label.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.support.live_servers import REPO_ROOT, closed_port_url, running_api
+from tests.support.published_fixture import SURGE_DEPARTEMENT, prepare_published
 
 APP = str(REPO_ROOT / "dashboard" / "app.py")
-TIMEOUT_S = 60
+TIMEOUT_S = 90
 MAX_SPEC_BYTES = 450_000
+K = 11
+PAGES = ["carte", "tendances", "prefecture", "alertes", "donnees", "methodologie"]
+# Table columns and chart fields that hold counts (not years, codes, rates or shares).
+COUNT_COLUMNS = {"Signalements", "Reports", "valeur", "2023", "2024"}
+COUNT_FIELDS = {"valeur"}
 
 
 @pytest.fixture(scope="module")
 def api_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of the real API on a fresh database, for this module."""
-    with running_api(tmp_path_factory.mktemp("api")) as url:
+    """Base URL of the real API serving a fixture publication, for this module."""
+    with running_api(tmp_path_factory.mktemp("api"), prepare=prepare_published) as url:
         yield url
 
 
@@ -42,66 +54,138 @@ def run_app(query: dict[str, str] | None = None) -> AppTest:
     return at.run()
 
 
-def map_spec(at: AppTest) -> dict:
-    charts = at.get("vega_lite_chart")
-    assert len(charts) == 1
-    return json.loads(charts[0].proto.spec)
+def page_script(name: str) -> None:
+    import importlib
+
+    from dashboard.client import ApiUnavailable
+
+    module = importlib.import_module(f"dashboard.views.{name}")
+    try:
+        getattr(module, f"{name}_page")()
+    except ApiUnavailable as error:  # shown by app.py in production; a failure here
+        raise AssertionError(str(error)) from error
 
 
-def test_carte_page_draws_the_map_of_101_departements(live_api: str) -> None:
-    at = run_app()
-    assert not at.exception
+def run_page(name: str, query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_function(page_script, args=(name,), default_timeout=TIMEOUT_S)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def specs(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("vega_lite_chart")]
+
+
+def chart_rows(el) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Every data row of a chart: datasets left in the spec, and those Streamlit sent as Arrow."""
+    import pyarrow as pa
+
+    spec = json.loads(el.proto.spec)
+    rows = [row for values in spec.get("datasets", {}).values() for row in values]
+    for dataset in el.proto.datasets:
+        table = pa.ipc.open_stream(dataset.data.data).read_all()
+        rows += table.to_pandas().to_dict("records")
+    return rows
+
+
+def page_text(at: AppTest) -> str:
+    parts = [
+        el.value
+        for kind in ("title", "markdown", "caption", "info", "warning")
+        for el in getattr(at, kind)
+    ]
+    parts += [str(m.value) for m in at.metric]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_runs_and_names_its_publication(live_api: str, name: str, lang: str) -> None:
+    at = run_page(name, {"lang": lang, "dep": SURGE_DEPARTEMENT})
+    assert not at.exception, at.exception
     assert not at.error
-    assert at.title[0].value == "Population par département"
-    spec = map_spec(at)
+    text = page_text(at)
+    assert ("Publication n° 1" if lang == "fr" else "Publication no. 1") in text
+    assert ("15 janvier 2025" if lang == "fr" else "15 January 2025") in text
+    assert "Données fictives de démonstration" in text
+    assert_nothing_disclosed(at)
+
+
+def test_carte_defaults_to_the_latest_year_and_marks_hidden_cells(live_api: str) -> None:
+    at = run_app()
+    assert not at.exception
+    assert at.title[0].value == "Signalements par département"
+    [spec] = specs(at)
+    assert len(json.dumps(spec).encode()) < MAX_SPEC_BYTES
     features = spec["datasets"]["departements"]
-    assert len({f["properties"]["code"] for f in features}) == 101
-    assert all(isinstance(f["properties"]["valeur"], int) for f in features)
-    assert len(spec["datasets"]["encarts"]) == 6
-    assert len(at.get("vega_lite_chart")[0].proto.spec.encode()) < MAX_SPEC_BYTES
+    props = {f["properties"]["code"]: f["properties"] for f in features}
+    assert len(props) == 101
+    hidden = [p for p in props.values() if p["secret"]]
+    assert hidden, "the fixture hides some départements at year level"
+    assert all(p["valeur"] is None and p["valeur_texte"] == "secret statistique" for p in hidden)
+    assert props[SURGE_DEPARTEMENT]["alerte"] is True
+    assert props["93"]["lien"] == "./prefecture?dep=93"
+    share = next(i.value for i in at.info if "Secret statistique" in i.value)
+    assert f"{len(hidden)} départements sur 101" in share
+    table = at.dataframe[0].value
+    assert list(table.columns) == [
+        "Code",
+        "Département",
+        "Signalements",
+        "Pour 100 000 hab.",
+        "Fiche",
+    ]
+    assert table["Signalements"].isna().sum() == len(hidden)
 
 
-def test_carte_page_has_the_table_of_departements(live_api: str) -> None:
+def test_carte_type_filter_changes_the_map_and_the_url(live_api: str) -> None:
     at = run_app()
-    tables = at.dataframe
-    assert len(tables) == 1
-    frame = tables[0].value
-    assert len(frame) == 101
-    assert list(frame.columns) == ["Code", "Département", "Région", "Préfecture", "Population"]
-    assert frame["Population"].min() > 0
-
-
-def test_carte_page_speaks_english_with_lang_en(live_api: str) -> None:
-    at = run_app({"lang": "en"})
+    before = specs(at)[0]["datasets"]["departements"]
+    at.selectbox(key="url.type").set_value("acces").run()
     assert not at.exception
-    assert at.title[0].value == "Population by département"
-    assert "Region" in at.dataframe[0].value.columns
+    assert at.query_params["type"] in ("acces", ["acces"])
+    after = specs(at)[0]["datasets"]["departements"]
+    assert [f["properties"]["valeur"] for f in before] != [f["properties"]["valeur"] for f in after]
 
 
-def test_language_switch_writes_the_url(live_api: str) -> None:
-    at = run_app()
-    switch = at.get("button_group")[0]
-    switch.set_value("en").run()
+def test_state_comes_from_the_url(live_api: str) -> None:
+    at = run_app({"type": "delais", "periode": "2024-T2", "mesure": "taux", "lang": "en"})
     assert not at.exception
-    assert at.query_params["lang"] in ("en", ["en"])
-    assert at.title[0].value == "Population by département"
+    assert at.selectbox(key="url.type").value == "delais"
+    assert at.selectbox(key="url.periode").value == "2024-T2"
+    legend_title = specs(at)[0]["layer"][0]["encoding"]["color"]["condition"]["title"]
+    assert legend_title == "Per 100,000 inhabitants"
 
 
-def methodologie_script() -> None:
-    from dashboard.views.methodologie import methodologie_page
+def test_prefecture_page_reads_dep_from_the_url(live_api: str) -> None:
+    at = run_page("prefecture", {"dep": "2A"})
+    assert at.title[0].value == "Corse-du-Sud (2A)"
+    surge = run_page("prefecture", {"dep": SURGE_DEPARTEMENT})
+    assert any("Alerte" in w.value for w in surge.warning)
 
-    methodologie_page()
 
-
-def test_methodologie_page_states_sources_licence_and_taxonomy(live_api: str) -> None:
-    at = AppTest.from_function(methodologie_script, default_timeout=TIMEOUT_S).run()
+def test_tendances_series_have_gaps_not_zeros(live_api: str) -> None:
+    # Lozère's monthly counts are small: the fixture hides most of them.
+    at = run_page("prefecture", {"dep": "48", "pas": "mois"})
     assert not at.exception
-    assert at.title[0].value == "Méthodologie et sources"
-    text = " ".join(md.value for md in at.markdown)
-    assert "Licence Ouverte 2.0" in text
-    assert "INSEE" in text
-    types = at.dataframe[0].value
-    assert "depot_impossible" in set(types["Code"])
+    lines = [s for s in specs(at) if "layer" in s and s["layer"][-1]["mark"]["type"] == "line"]
+    assert lines
+    for spec in lines:
+        assert spec["layer"][-1]["mark"]["invalid"] == "break-paths-show-domains"
+    rows = [row for el in at.get("vega_lite_chart") for row in chart_rows(el)]
+    hidden = [row for row in rows if row.get("valeur_texte") == "secret statistique"]
+    assert hidden, "Lozère's monthly series has hidden points"
+    assert all(pd.isna(row["valeur"]) for row in hidden)
+
+
+def test_methodologie_states_sources_rules_and_coverage(live_api: str) -> None:
+    at = run_page("methodologie")
+    text = page_text(at)
+    for needle in ("Licence Ouverte 2.0", "INSEE", "452798", "11 décembre 2024", "r21-626",
+                   "À guichets fermés", "k = 11", "/v1/schema", "5 associations"):  # fmt: skip
+        assert needle in text, needle
+    assert "depot_impossible" in set(at.dataframe[0].value["Code"])
 
 
 def test_api_down_shows_a_french_error_and_no_exception(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,14 +198,65 @@ def test_api_down_shows_a_french_error_and_no_exception(monkeypatch: pytest.Monk
     message = at.error[0].value
     assert "momentanément indisponibles" in message
     assert down in message
-    assert "Réessayez" in message
     assert not at.get("vega_lite_chart")
     assert at.button[0].label == "Réessayer"
 
 
 def test_api_error_status_is_reported(monkeypatch: pytest.MonkeyPatch, api_url: str) -> None:
-    # A wrong base path makes the API answer 404: an error, not a crash.
     monkeypatch.setenv("OBSERVATOIRE_API_URL", api_url + "/nowhere")
     at = run_app({"lang": "en"})
     assert not at.exception
     assert "answered with an error (404)" in at.error[0].value
+
+
+def test_no_publication_yet_is_a_friendly_message(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with running_api(tmp_path_factory.mktemp("empty")) as url:
+        monkeypatch.setenv("OBSERVATOIRE_API_URL", url)
+        at = run_app()
+        assert not at.exception
+        assert not at.error
+        assert any("Aucune publication" in i.value for i in at.info)
+
+
+# --- disclosure scan ------------------------------------------------------------------------
+
+COUNT_TITLES = {"Nombre de signalements", "Number of reports"}
+
+
+def value_title(spec: dict) -> str | None:
+    """The title of the quantitative channel of a map, line or bar chart."""
+    for layer in [spec, *spec.get("layer", [])]:
+        encoding = layer.get("encoding", {})
+        color = encoding.get("color", {})
+        for channel in (color.get("condition", {}), encoding.get("y", {}), encoding.get("x", {})):
+            if channel.get("type") == "quantitative" or channel.get("field") in (
+                "valeur",
+                "properties.valeur",
+            ):
+                return channel.get("title")
+    return None
+
+
+def assert_nothing_disclosed(at: AppTest) -> None:
+    """No « < k » anywhere; no count between 1 and k − 1 in tables or chart data."""
+    text = page_text(at) + "\n".join(str(d.value) for d in at.dataframe)
+    for bad in ("< 11", "<11", "< k", "moins de 11", "fewer than 11"):
+        assert bad not in text, bad
+    for frame in (d.value for d in at.dataframe):
+        for column in frame.columns:
+            if str(column) in COUNT_COLUMNS:
+                assert_counts_ok(pd.to_numeric(frame[column], errors="coerce"), str(column))
+    for el in at.get("vega_lite_chart"):
+        if value_title(json.loads(el.proto.spec)) not in COUNT_TITLES:
+            continue  # rates per 100,000 are not counts
+        for row in chart_rows(el):
+            values = row.get("properties", row)
+            for field in COUNT_FIELDS & set(values):
+                assert_counts_ok(pd.Series([values[field]], dtype="float64"), field)
+
+
+def assert_counts_ok(values: pd.Series, where: str) -> None:
+    small = values[(values >= 1) & (values < K)]
+    assert small.empty, f"{where}: published counts below k: {small.tolist()}"

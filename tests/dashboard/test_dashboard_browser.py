@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.live_servers import REPO_ROOT, running_api, running_dashboard
+from tests.support.published_fixture import prepare_published
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
@@ -37,16 +38,19 @@ def require_chromium() -> None:
 
 
 @pytest.fixture(scope="module")
-def dashboard_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """The dashboard served by `streamlit run`, reading a real API."""
     require_chromium()
     workdir = tmp_path_factory.mktemp("servers")
-    with running_api(workdir) as api_url, running_dashboard(workdir, api_url) as url:
-        yield url
+    with (
+        running_api(workdir, prepare=prepare_published) as api_url,
+        running_dashboard(workdir, api_url) as url,
+    ):
+        yield url, api_url
 
 
 @pytest.fixture(scope="module")
-def browser(dashboard_url: str):
+def browser(servers: tuple[str, str]):
     """Debian's Chromium driven by Playwright."""
     from playwright.sync_api import sync_playwright
 
@@ -94,42 +98,88 @@ def save(png: bytes, name: str) -> Path:
     return path
 
 
-def test_map_is_really_drawn(page, dashboard_url: str) -> None:
-    page.goto(f"{dashboard_url}/")
-    wait_for_app(page)
-    chart = page.locator(CHART).first
-    chart.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)  # let Vega finish painting after the last rerun
-    save(page.screenshot(), "carte-page.png")
-    png = chart.screenshot()
-    save(png, "carte-chart.png")
-    painted, colours = colour_stats(png)
-    # An empty map (wrong data, wrong ring orientation, Arrow-mangled geometries) paints
-    # nothing or one flat colour; the population map paints five classes over ~30% of its box.
-    assert painted > 0.15, f"only {painted:.1%} of the chart is painted"
-    assert colours >= 5, f"only {colours} colours on the map"
-    assert page.get_by_role("heading", name="Population par département").is_visible()
-    assert page.locator("[data-testid='stDataFrame']").count() == 1
+@pytest.fixture
+def dashboard_url(servers: tuple[str, str]) -> str:
+    return servers[0]
 
 
-def test_english_link_and_navigation_to_methodology(page, dashboard_url: str) -> None:
-    page.goto(f"{dashboard_url}/?lang=en")
-    wait_for_app(page)
-    assert page.get_by_role("heading", name="Population by département").is_visible()
-    page.get_by_role("link", name="Methodology").click()
-    page.get_by_role("heading", name="Methodology and sources").wait_for(timeout=30_000)
+def settle(page) -> None:
     page.wait_for_selector(
         "[data-testid='stStatusWidget']", state="detached", timeout=LOAD_TIMEOUT_MS
     )
-    page.wait_for_selector("[data-testid='stDataFrame']", timeout=LOAD_TIMEOUT_MS)
-    assert page.get_by_text("Licence Ouverte 2.0").first.is_visible()
-    assert "lang=en" in page.url  # the language survives the change of page
-    save(page.screenshot(), "methodologie-en.png")
+    page.wait_for_timeout(800)  # let Vega finish painting after the last rerun
+
+
+def test_map_is_really_drawn_and_changes_with_the_type(page, dashboard_url: str) -> None:
+    page.goto(f"{dashboard_url}/")
+    wait_for_app(page)
+    settle(page)
+    assert page.get_by_text("Données fictives de démonstration").is_visible()
+    assert page.get_by_text("secret statistique").first.is_visible()
+    save(page.screenshot(full_page=True), "carte-page.png")
+    chart = page.locator(CHART).first
+    png = chart.screenshot()
+    save(png, "carte-chart.png")
+    painted, colours = colour_stats(png)
+    assert painted > 0.15, f"only {painted:.1%} of the chart is painted"
+    assert colours >= 5, f"only {colours} colours on the map"
+
+    page.locator("[data-testid='stSelectbox']").first.click()
+    page.get_by_role("option", name="Famille : Délais et suivi").click()
+    page.wait_for_url("**type=delais**", timeout=30_000)
+    settle(page)
+    after = chart.screenshot()
+    save(after, "carte-delais.png")
+    assert after != png, "the map did not change with the type filter"
+
+
+def test_prefecture_page_from_the_url(page, dashboard_url: str) -> None:
+    page.goto(f"{dashboard_url}/prefecture?dep=93")
+    wait_for_app(page)
+    settle(page)
+    assert page.get_by_role("heading", name="Seine-Saint-Denis (93)").is_visible()
+    assert page.get_by_text("Alerte").first.is_visible()
+    save(page.screenshot(full_page=True), "prefecture-93.png")
+
+
+def test_csv_download_has_the_api_numbers(page, servers: tuple[str, str]) -> None:
+    import httpx
+
+    dashboard_url, api_url = servers
+    page.goto(f"{dashboard_url}/?type=acces&periode=2024-T3")
+    wait_for_app(page)
+    settle(page)
+    with page.expect_download(timeout=30_000) as info:
+        page.locator("[data-testid='stDownloadButton'] button", has_text="CSV").first.click()
+    downloaded = Path(info.value.path()).read_bytes()
+    params = {"type": "acces", "periode": "2024-T3", "niveau": "departement", "format": "csv"}
+    expected = httpx.get(f"{api_url}/v1/statistiques", params=params).content
+    assert downloaded == expected
+    assert b"secret" in downloaded.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/tendances", "tendances.png"),
+        ("/alertes", "alertes.png"),
+        ("/donnees", "donnees.png"),
+        ("/methodologie?lang=en", "methodologie-en.png"),
+    ],
+)
+def test_other_pages_render(page, dashboard_url: str, path: str, name: str) -> None:
+    page.goto(f"{dashboard_url}{path}")
+    page.wait_for_selector(
+        f"{CHART} canvas, {CHART} svg, [data-testid='stDataFrame']", timeout=LOAD_TIMEOUT_MS
+    )
+    settle(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    save(page.screenshot(full_page=True), name)
 
 
 def test_language_switch_updates_the_url(page, dashboard_url: str) -> None:
     page.goto(f"{dashboard_url}/")
     wait_for_app(page)
-    page.locator("[data-testid='stButtonGroup'] button", has_text="EN").click()
-    page.get_by_role("heading", name="Population by département").wait_for(timeout=30_000)
+    page.get_by_test_id("stSidebarUserContent").get_by_role("radio", name="EN").click()
+    page.get_by_role("heading", name="Reports by département").wait_for(timeout=30_000)
     assert "lang=en" in page.url

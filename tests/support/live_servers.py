@@ -12,7 +12,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -85,10 +85,16 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def running_api(workdir: Path) -> Iterator[str]:
-    """The real API on a fresh migrated SQLite database; yields its base URL."""
+def running_api(workdir: Path, prepare: Callable[[str], object] | None = None) -> Iterator[str]:
+    """The real API on a fresh migrated SQLite database; yields its base URL.
+
+    `prepare(database_url)` runs after the migration and before the API starts (to seed and
+    publish, for instance); the API then finds the publication on its first refresh.
+    """
     database_url = f"sqlite:///{workdir / 'api.db'}"
     upgrade(database_url)
+    if prepare is not None:
+        prepare(database_url)
     port = free_port()
     args = [
         sys.executable,

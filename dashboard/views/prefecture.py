@@ -1,0 +1,132 @@
+"""Page « Préfecture »: one département (`?dep=93`): series, breakdown by type, rates, alert."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts_series, client
+from dashboard.client import query_path
+from dashboard.i18n import format_nombre, format_period, format_rate, t
+from dashboard.series import series_frame, value_text
+from dashboard.state import current_lang, url_choice
+from dashboard.tables import styled
+from dashboard.views.common import (
+    chart_exports,
+    downloads,
+    period_filter,
+    publication_header,
+    step_filter,
+    type_filter,
+    type_labels,
+)
+
+DEFAULT_DEP = "75"
+
+
+def prefecture_page() -> None:
+    """Everything the observatory publishes about one département."""
+    lang = current_lang()
+    departements = client.fetch_departements().set_index("code")
+    names = {code: f"{code} — {row.nom}" for code, row in departements.iterrows()}
+    dep = url_choice("dep", t("prefecture.search", lang), list(names), DEFAULT_DEP,
+                     names.__getitem__)  # fmt: skip
+    info = departements.loc[dep]
+    st.title(t("prefecture.heading", lang, nom=info.nom, code=dep))
+    st.caption(
+        t(
+            "prefecture.competent",
+            lang,
+            prefecture=info.prefecture,
+            region=info.region_nom,
+            population=format_nombre(info.population, lang),
+        )
+    )
+    pub = publication_header(lang)
+    if pub is None:
+        return
+    left, middle, right = st.columns(3)
+    with left:
+        type_ = type_filter(lang)
+    with middle:
+        periode = period_filter(pub, lang)
+    with right:
+        pas = step_filter(pub, lang)
+
+    breakdown = client.fetch_types(pub["id"], dep, periode, lang)["data"]
+    national = client.fetch_types(pub["id"], "FR", periode, lang)["data"]
+    mine = next(row for row in breakdown if row["code"] == type_)
+    france = next(row for row in national if row["code"] == type_)
+    shown = format_period(periode, lang)
+    a, b, c = st.columns(3)
+    a.metric(t("prefecture.reports", lang, periode=shown),
+             value_text(mine["valeur"], mine["secret"], lang, rate=False))  # fmt: skip
+    b.metric(t("prefecture.rate", lang),
+             value_text(mine["taux_100k"], mine["secret"], lang, rate=True))  # fmt: skip
+    c.metric(t("prefecture.national", lang),
+             value_text(france["taux_100k"], france["secret"], lang, rate=True))  # fmt: skip
+    alert_status(pub, dep, type_, lang)
+
+    st.subheader(t("prefecture.series", lang))
+    labels = type_labels(lang)
+    frame = series_frame(pub["id"], dep, {type_: labels[type_]}, pas, "valeur", lang)
+    spec = charts_series.series_chart(frame, y_title=t("mesure.valeur", lang), lang=lang).to_dict()
+    st.vega_lite_chart(spec, width="stretch")
+    st.caption(t("tendances.gaps", lang))
+    chart_exports(spec, f"prefecture-{dep}-{type_}-{pas}", lang)
+    path = query_path("/v1/statistiques/serie", territoire=dep, niveau="departement",
+                      type=type_, pas=pas, publication=pub["id"])  # fmt: skip
+    downloads(path, f"serie-{dep}-{type_}-{pas}", lang, key="serie")
+
+    st.subheader(t("prefecture.breakdown", lang, periode=shown))
+    breakdown_section(pub, dep, periode, breakdown, lang)
+
+
+def alert_status(pub: dict, dep: str, type_: str, lang: str) -> None:
+    """Whether the API's alert rule flags this département for this type."""
+    pas = "trimestre" if pub["periodes"].get("trimestre") else "mois"
+    flagged = {r["code"]: r for r in client.fetch_alerts(pub["id"], type_, pas)["data"]}
+    row = flagged.get(dep)
+    if row is None:
+        st.caption(t("prefecture.no_alert", lang))
+        return
+    st.warning(
+        t(
+            "prefecture.alert",
+            lang,
+            valeur=format_nombre(row["valeur"], lang),
+            periode=format_period(row["periode"], lang),
+            ratio=format_rate(row["ratio"], lang),
+            mediane=format_nombre(row["mediane"], lang),
+        ),
+        icon=":material/notifications_active:",
+    )
+
+
+def breakdown_section(pub: dict, dep: str, periode: str, rows: list[dict], lang: str) -> None:
+    """Families and types of one département: published bars, and the full table."""
+    published = [r for r in rows if r["niveau_type"] == "type" and not r["secret"]]
+    bars = pd.DataFrame(
+        {
+            "libelle": [r["nom"] for r in published],
+            "valeur": [r["valeur"] for r in published],
+            "valeur_texte": [format_nombre(r["valeur"], lang) for r in published],
+        }
+    )
+    if not bars.empty:
+        spec = charts_series.bar_chart(bars, x_title=t("mesure.valeur", lang), lang=lang)
+        st.vega_lite_chart(spec.to_dict(), width="stretch")
+    count, rate = t("col.valeur", lang), t("col.taux", lang)
+    table = pd.DataFrame(
+        {
+            t("col.type", lang): [
+                r["nom"] if r["niveau_type"] != "type" else "\u2003" + r["nom"] for r in rows
+            ],
+            count: pd.array([r["valeur"] for r in rows], dtype="Float64"),
+            rate: pd.array([r["taux_100k"] for r in rows], dtype="Float64"),
+        }
+    )
+    st.dataframe(styled(table, lang, [count], [rate]), hide_index=True, width="stretch")
+    path = query_path("/v1/statistiques/types", territoire=dep, niveau="departement",
+                      periode=periode, langue=lang, publication=pub["id"])  # fmt: skip
+    downloads(path, f"types-{dep}-{periode}", lang, key="types")

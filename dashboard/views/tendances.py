@@ -1,0 +1,129 @@
+"""Page « Tendances »: national series by family and type, top départements, yearly change."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts_series, client, loaders
+from dashboard.client import query_path
+from dashboard.i18n import format_change, format_period, t
+from dashboard.series import series_frame, value_text, yoy_table
+from dashboard.state import current_lang, url_choice
+from dashboard.tables import styled
+from dashboard.views.common import (
+    chart_exports,
+    downloads,
+    family_codes,
+    measure_filter,
+    period_filter,
+    publication_header,
+    step_filter,
+    type_filter,
+    type_labels,
+)
+
+TOP_N = 10
+
+
+def tendances_page() -> None:
+    """National lines (hidden points are gaps), top départements by rate, yearly change."""
+    lang = current_lang()
+    st.title(t("tendances.heading", lang))
+    pub = publication_header(lang)
+    if pub is None:
+        return
+    labels = type_labels(lang)
+    families = family_codes()
+    left, middle, right = st.columns(3)
+    with left:
+        pas = step_filter(pub, lang)
+    with middle:
+        mesure = measure_filter(lang)
+    with right:
+        famille = url_choice(
+            "famille", t("filter.famille", lang), families, families[0], labels.__getitem__
+        )
+    decimals = 1 if mesure == "taux" else 0
+    y_title = t(f"mesure.{mesure}", lang)
+
+    st.subheader(t("tendances.by_family", lang))
+    selectors = {code: labels[code] for code in ["tous", *families]}
+    frame = series_frame(pub["id"], "FR", selectors, pas, mesure, lang)
+    spec = charts_series.series_chart(
+        frame, y_title=y_title, lang=lang, decimals=decimals
+    ).to_dict()
+    st.vega_lite_chart(spec, width="stretch")
+    st.caption(t("tendances.gaps", lang))
+    chart_exports(spec, f"tendances-familles-{pas}", lang)
+    path = query_path("/v1/statistiques/serie", territoire="FR", type="tous", pas=pas,
+                      publication=pub["id"])  # fmt: skip
+    downloads(path, f"serie-france-tous-{pas}", lang, key="serie-tous")
+
+    family_name = labels[famille].split(":", 1)[-1].strip()
+    st.subheader(t("tendances.by_type", lang, nom=family_name))
+    types = {c: lbl for c, lbl in labels.items() if c in type_codes_of(famille)}
+    frame = series_frame(pub["id"], "FR", types, pas, mesure, lang)
+    st.vega_lite_chart(
+        charts_series.series_chart(frame, y_title=y_title, lang=lang, decimals=decimals).to_dict(),
+        width="stretch",
+    )
+    with st.expander(t("carte.table_heading", lang)):
+        wide = frame.pivot_table(
+            index="libelle", columns="serie", values="valeur", sort=False, dropna=False
+        ).reset_index(names=t("col.periode", lang))
+        numeric = [c for c in wide.columns if c != t("col.periode", lang)]
+        rates = numeric if mesure == "taux" else []
+        st.dataframe(styled(wide, lang, [] if rates else numeric, rates), hide_index=True)
+
+    top_and_change(pub, lang)
+
+
+def type_codes_of(famille: str) -> set[str]:
+    """The type codes of one family."""
+    return {x["code"] for x in client.fetch_incident_types()["types"] if x["famille"] == famille}
+
+
+def top_and_change(pub: dict, lang: str) -> None:
+    """Top départements by rate for a period, and the year-over-year change by département."""
+    left, right = st.columns(2)
+    with left:
+        type_ = type_filter(lang)
+    with right:
+        periode = period_filter(pub, lang)
+    frame = loaders.statistics_frame(pub["id"], type_, periode)
+    published = frame[~frame["secret"]].dropna(subset=["taux_100k"])
+    top = published.nlargest(TOP_N, "taux_100k")
+    st.subheader(t("tendances.top", lang, periode=format_period(periode, lang)))
+    st.caption(t("tendances.top_help", lang))
+    bars = pd.DataFrame(
+        {
+            "libelle": [f"{n} ({c})" for n, c in zip(top["nom"], top["code"], strict=True)],
+            "valeur": top["taux_100k"],
+            "valeur_texte": [value_text(x, False, lang, True) for x in top["taux_100k"]],
+        }
+    )
+    title = t("mesure.taux", lang)
+    st.vega_lite_chart(
+        charts_series.bar_chart(bars, x_title=title, lang=lang, decimals=1).to_dict(),
+        width="stretch",
+    )
+
+    years = pub["periodes"].get("annee", [])
+    if len(years) < 2:
+        st.info(t("tendances.no_year", lang))
+        return
+    before, after = years[-2], years[-1]
+    st.subheader(t("tendances.yoy", lang, previous=before, latest=after))
+    st.caption(t("tendances.yoy_help", lang))
+    table = yoy_table(
+        loaders.statistics_frame(pub["id"], type_, before),
+        loaders.statistics_frame(pub["id"], type_, after),
+        (before, after),
+        lang,
+    )
+    evolution = t("col.evolution", lang)
+    style = styled(table, lang, [before, after]).format(
+        lambda x: format_change(x, lang), subset=[evolution], na_rep=t("secret", lang)
+    )
+    st.dataframe(style, hide_index=True, width="stretch")

@@ -1,0 +1,136 @@
+"""A multi-year publication written straight into the database, for dashboard and alert tests.
+
+The real disclosure engine (`observatoire.publication.service.publish`) is slow beyond a couple
+of months, and the dashboard only needs what the API serves: a publication whose hidden cells
+are `-1` and whose published values are never between 1 and k − 1. This fixture keeps those
+invariants (every cell 1 … k − 1 hidden, plus a share of other non-zero cells hidden the way
+secondary suppression would) but is NOT a protection: never use it for real data.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+from sqlalchemy import Engine
+
+from observatoire.domain.periods import month_range, months_of, period_level
+from observatoire.domain.taxonomy import ALL_TYPES, load_taxonomy
+from observatoire.domain.territories import FRANCE, load_territories
+from observatoire.publication.dimensions import dep_id, reg_id
+from observatoire.publication.snapshot import HIDDEN, encode_cube, encode_json
+from observatoire.store.db import write_session
+from observatoire.store.models import Publication
+
+SURGE_DEPARTEMENT = "93"
+
+
+def complete_periods(months: list[str]) -> list[str]:
+    """Months, then the quarters and years whose every month is in `months`."""
+    have = set(months)
+    quarters = sorted({f"{m[:4]}-T{(int(m[5:]) - 1) // 3 + 1}" for m in months})
+    years = sorted({m[:4] for m in months})
+    out = list(months)
+    out += [q for q in quarters if set(months_of(q)) <= have]
+    out += [y for y in years if set(months_of(y)) <= have]
+    return out
+
+
+def build_cube(
+    months: list[str], *, seed: int = 7, k: int = 11, per_month: int = 3000, hide: float = 0.04
+) -> tuple[list[str], list[str], list[str], np.ndarray]:
+    """(territory ids, incidents, periods, published values) of a plausible protected cube.
+
+    The surge département gets three times its usual counts in the last quarter (alert tests).
+    """
+    rng = np.random.default_rng(seed)
+    territories = load_territories()
+    taxonomy = load_taxonomy()
+    deps = list(territories.departements)
+    types = list(taxonomy.type_codes)
+    weights = np.array([d.population for d in deps], dtype=float)
+    weights /= weights.sum()
+    type_weights = rng.dirichlet(np.ones(len(types)) * 2)
+    means = per_month * np.outer(weights, type_weights)  # dep × type
+    raw = rng.poisson(means[:, :, None] * rng.uniform(0.7, 1.3, (1, 1, len(months))))
+    surge = [i for i, d in enumerate(deps) if d.code == SURGE_DEPARTEMENT][0]
+    raw[surge, :, -3:] *= 3
+
+    periods = complete_periods(months)
+    month_index = {m: i for i, m in enumerate(months)}
+    period_cols = np.stack(
+        [raw[:, :, [month_index[m] for m in months_of(p)]].sum(axis=2) for p in periods], axis=2
+    )  # dep × type × period
+    families = list(taxonomy.family_codes)
+    family_of = {t.code: t.famille for t in taxonomy.types}
+    incidents = [ALL_TYPES, *families, *types]
+    by_incident = [period_cols.sum(axis=1)]
+    by_incident += [
+        period_cols[:, [j for j, c in enumerate(types) if family_of[c] == f], :].sum(axis=1)
+        for f in families
+    ]
+    by_incident += [period_cols[:, j, :] for j in range(len(types))]
+    dep_cube = np.stack(by_incident, axis=1)  # dep × incident × period
+
+    dep_pos = {d.code: i for i, d in enumerate(deps)}
+    ids = [FRANCE] + [reg_id(r.code) for r in territories.regions]
+    rows = [dep_cube.sum(axis=0)]
+    rows += [
+        dep_cube[[dep_pos[c] for c in r.departements]].sum(axis=0) for r in territories.regions
+    ]
+    ids += [dep_id(d.code) for d in deps]
+    cube = np.concatenate([np.stack(rows), dep_cube]).astype(np.int64)
+
+    hidden = (cube >= 1) & (cube < k)
+    extra = (cube > 0) & (rng.random(cube.shape) < hide)
+    extra[ids.index(dep_id(SURGE_DEPARTEMENT)), 0, :] = False
+    extra[0] = False  # national figures stay published, as with real data of this size
+    cube[hidden | extra] = HIDDEN
+    return ids, incidents, periods, cube
+
+
+def store_publication(
+    engine: Engine,
+    months: list[str] | None = None,
+    *,
+    seed: int = 7,
+    k: int = 11,
+    synthetic: bool = True,
+) -> int:
+    """Write a fixture publication (default: 2023-01 to 2024-12); returns its id."""
+    months = months or month_range("2023-01", "2024-12")
+    ids, incidents, periods, values = build_cube(months, seed=seed, k=k)
+    assert all(period_level(p) for p in periods)
+    flat = values.reshape(-1)
+    with write_session(engine) as session:
+        row = Publication(
+            publiee_le=datetime(2025, 1, 15, 9, 30, tzinfo=UTC),
+            type_publication="initiale",
+            premier_mois=months[0],
+            donnees_jusqu_a=months[-1],
+            seuil=k,
+            cellules=int(flat.size),
+            cellules_secretes=int((flat == HIDDEN).sum()),
+            associations=5,
+            soumissions=42,
+            synthetique=synthetic,
+            taxonomie_version=load_taxonomy().version,
+            contenu=encode_cube(ids, incidents, periods, flat),
+            valeurs_reelles=encode_json([]),
+        )
+        session.add(row)
+        session.flush()
+        return int(row.id or 0)
+
+
+def prepare_published(database_url: str) -> int:
+    """`running_api(prepare=...)` hook: a fixture publication in the API's fresh database."""
+    from api.settings import ApiSettings
+    from observatoire.store.db import make_engine
+
+    settings = ApiSettings(environment="test", database_url=database_url)
+    engine = make_engine(settings.effective_database_url, settings)
+    try:
+        return store_publication(engine)
+    finally:
+        engine.dispose()
