@@ -1,0 +1,276 @@
+"""Secondary suppression: close every line, then audit and repair until nothing is exposed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from observatoire.disclosure.audit import Witnesses, certify
+from observatoire.disclosure.cube import BoolArray, CellKey, Cube, IntArray
+from observatoire.disclosure.primary import primary_mask
+
+
+class ProtectionError(RuntimeError):
+    """Raised when the cells cannot be protected under the forced constraints."""
+
+    def __init__(self, message: str, exposed: list[CellKey]) -> None:
+        shown = ", ".join(map(str, exposed[:20])) + (" ..." if len(exposed) > 20 else "")
+        super().__init__(f"{message}: {shown}")
+        self.exposed = exposed
+
+
+@dataclass(frozen=True)
+class ProtectionStats:
+    """Figures of one protect() run."""
+
+    cells: int
+    primaries: int
+    secondaries: int
+    seconds: float
+    audit_passes: int
+    primary_seconds: float
+    secondary_seconds: float
+    audit_seconds: float
+    lp_solves: int
+
+
+@dataclass(frozen=True)
+class Protection:
+    """A protected cube: what is hidden and why."""
+
+    cube: Cube
+    k: int
+    hidden: frozenset[CellKey]
+    primary: frozenset[CellKey]
+    secondary: frozenset[CellKey]
+    stats: ProtectionStats
+    hidden_mask: BoolArray
+
+    def published(self, key: CellKey) -> int | None:
+        """The published value of a cell, None when hidden."""
+        i = self.cube.index_of(key)
+        return None if self.hidden_mask[i] else int(self.cube.values[i])
+
+    def published_cells(self) -> frozenset[CellKey]:
+        """Every cell of the cube that is published (to force them in the next vintage)."""
+        keys = self.cube.cells
+        return frozenset(keys[int(i)] for i in np.flatnonzero(~self.hidden_mask))
+
+
+def _cost(cube: Cube) -> np.ndarray:
+    # Small cells cost least; totals are dearer than leaves of the same value.
+    return cube.values.astype(np.float64) * (1.0 + 0.5 * cube.agg_level)
+
+
+def _close_lines(
+    cube: Cube,
+    pattern: sp.csr_matrix,
+    by_cell: sp.csc_matrix,
+    hidden: BoolArray,
+    blocked: BoolArray,
+    cost: np.ndarray,
+    k: int,
+) -> IntArray:
+    """Hide cheap cells until no relation pins or caps a hidden cell; return stuck rows.
+
+    A relation needs more hidden cells when it holds exactly one, or when its total is
+    published and its hidden children cannot reach k: each is at most S - (m - 1).
+    """
+    rel = cube.relations
+    kids = (rel > 0).astype(np.int64).tocsr()
+    par = (rel < 0).astype(np.int64).tocsr()
+    stuck = np.zeros(0, dtype=np.int64)
+    while True:
+        h = hidden.astype(np.int64)
+        cnt = pattern @ h
+        m = kids @ h
+        slack = kids @ (cube.values * h) - m + 1
+        short = (par @ h == 0) & (m >= 1) & (slack < k)
+        needy = np.flatnonzero((cnt == 1) | short)
+        if needy.size == 0:
+            return stuck
+        deficit = np.where(short[needy], k - slack[needy], 0)
+        sub = pattern[needy]
+        rr = np.repeat(np.arange(needy.size), np.diff(sub.indptr))
+        cc = sub.indices.astype(np.int64)
+        ok = ~hidden[cc] & ~blocked[cc]
+        lone = needy[cnt[needy] == 1]
+        stuck = np.setdiff1d(lone, needy[rr[ok]])
+        rr, cc = rr[ok], cc[ok]
+        if rr.size == 0:
+            return stuck
+        # A candidate that fixes several relations at once is worth more; one whose
+        # slack (value - 1) covers the deficit beats a cheaper one that does not.
+        shared = np.bincount(cc, minlength=hidden.size)[cc]
+        eff = cost[cc] / shared
+        weak = (cube.values[cc] - 1) < deficit[rr]
+        order = np.lexsort((cc, eff, weak, rr))
+        first = order[np.r_[True, rr[order][1:] != rr[order][:-1]]]
+        first = first[np.lexsort((cc[first], eff[first], weak[first]))]
+        pos = np.full(pattern.shape[0], -1, dtype=np.int64)
+        pos[needy] = np.arange(needy.size)
+        done = np.zeros(needy.size, dtype=bool)
+        for r, c in zip(rr[first].tolist(), cc[first].tolist(), strict=True):
+            if done[r]:
+                continue
+            hidden[c] = True
+            hit = pos[by_cell.indices[by_cell.indptr[c] : by_cell.indptr[c + 1]]]
+            done[hit[hit >= 0]] = True
+
+
+def _derivable(pattern: sp.csr_matrix, known: BoolArray) -> BoolArray:
+    """Close the known cells under "a relation with one unknown cell determines it"."""
+    known = known.copy()
+    while True:
+        unknown = ~known
+        rows = np.flatnonzero(pattern @ unknown.astype(np.int64) == 1)
+        if rows.size == 0:
+            return known
+        members = pattern[rows].indices
+        new = np.unique(members[unknown[members]])
+        known[new] = True
+
+
+def _repair(
+    cube: Cube,
+    pattern: sp.csr_matrix,
+    by_cell: sp.csc_matrix,
+    exposed: IntArray,
+    hidden: BoolArray,
+    blocked: BoolArray,
+    cost: np.ndarray,
+    wit: Witnesses,
+    k: int,
+) -> int:
+    """For each exposed cell hide the cheapest useful published cell sharing a relation."""
+    added = 0
+    for e in exposed.tolist():
+        cand = _publishable_near(pattern, by_cell, e, hidden, blocked)
+        if cand.size == 0:
+            continue
+        lo, hi = wit.exact_bounds.get(e, (1, 1))
+        need = k - hi if hi < k else 1
+        # Prefer a cell whose slack (value - 1) can lift the exposed one to k by itself.
+        weak = (cube.values[cand] - 1) < need
+        best = cand[np.lexsort((cand, cost[cand], weak))[0]]
+        hidden[best] = True
+        added += 1
+    return added
+
+
+def _publishable_near(
+    pattern: sp.csr_matrix, by_cell: sp.csc_matrix, e: int, hidden: BoolArray, blocked: BoolArray
+) -> IntArray:
+    """Publishable cells sharing a relation with e, else with the hidden cells around it."""
+    frontier = np.array([e])
+    seen = np.zeros(hidden.size, dtype=bool)
+    seen[e] = True
+    while frontier.size:
+        rows = np.unique(by_cell[:, frontier].indices)
+        members = np.unique(pattern[rows].indices)
+        cand = members[~hidden[members] & ~blocked[members]]
+        if cand.size:
+            return cand
+        members = members[hidden[members] & ~seen[members]]
+        seen[members] = True
+        frontier = members
+    return np.zeros(0, dtype=np.int64)
+
+
+def protect(
+    cube: Cube,
+    k: int = 11,
+    *,
+    forced_hidden: Iterable[CellKey] = frozenset(),
+    forced_published: Iterable[CellKey] = frozenset(),
+    max_passes: int = 200,
+) -> Protection:
+    """Primary plus secondary suppression such that the audit finds no exposed hidden cell."""
+    t0 = time.perf_counter()
+    prim = primary_mask(cube, k)
+    t_prim = time.perf_counter() - t0
+    fh = cube.mask_of(forced_hidden)
+    fp = cube.mask_of(forced_published)
+    keys = cube.cells
+    if np.any(fh & fp):
+        bad = [keys[int(i)] for i in np.flatnonzero(fh & fp)]
+        raise ProtectionError("cells both forced hidden and forced published", bad)
+    if np.any(prim & fp):
+        bad = [keys[int(i)] for i in np.flatnonzero(prim & fp)]
+        raise ProtectionError("primary cells were published in an earlier vintage", bad)
+    hidden = prim | fh
+    pattern = abs(cube.relations).astype(np.int64).tocsr()
+    by_cell = pattern.tocsc()
+    blocked = _derivable(pattern, fp | (cube.values == 0))
+    if np.any(blocked & hidden):
+        bad = [keys[int(i)] for i in np.flatnonzero(blocked & hidden)]
+        raise ProtectionError("cells to hide are derivable from earlier published cells", bad)
+    trusted = (fh | fp) if np.any(fh | fp) else None
+    cost = _cost(cube)
+    wit = Witnesses.from_cube(cube)
+    todo = hidden.copy()
+    t_sec = t_aud = 0.0
+    passes = 0
+    while True:
+        t1 = time.perf_counter()
+        before = hidden.copy()
+        stuck = _close_lines(cube, pattern, by_cell, hidden, blocked, cost, k)
+        todo |= hidden & ~before
+        t_sec += time.perf_counter() - t1
+        if stuck.size:
+            lone = np.unique(pattern[stuck].indices)
+            bad = [keys[int(i)] for i in lone[hidden[lone]]]
+            raise ProtectionError(
+                "hidden cells determined by a relation whose other cells are zero or forced"
+                " published",
+                bad,
+            )
+        t1 = time.perf_counter()
+        exposed = certify(cube, hidden, k, wit, todo=todo, trusted=trusted, conservative=True)
+        t_aud += time.perf_counter() - t1
+        passes += 1
+        if exposed.size == 0:
+            break
+        if passes >= max_passes:
+            raise ProtectionError(f"still exposed after {passes} passes", _keys(keys, exposed))
+        t1 = time.perf_counter()
+        before = hidden.copy()
+        added = _repair(cube, pattern, by_cell, exposed, hidden, blocked, cost, wit, k)
+        t_sec += time.perf_counter() - t1
+        if added == 0:
+            raise ProtectionError(
+                "exposed cells with no publishable cell left to hide beside them",
+                _keys(keys, exposed),
+            )
+        todo = np.zeros_like(hidden)
+        todo[exposed] = True
+        todo |= hidden & ~before
+    sec = hidden & ~prim
+    stats = ProtectionStats(
+        cells=cube.n_cells,
+        primaries=int(prim.sum()),
+        secondaries=int(sec.sum()),
+        seconds=time.perf_counter() - t0,
+        audit_passes=passes,
+        primary_seconds=t_prim,
+        secondary_seconds=t_sec,
+        audit_seconds=t_aud,
+        lp_solves=wit.lp_solves,
+    )
+    return Protection(
+        cube=cube,
+        k=k,
+        hidden=frozenset(_keys(keys, np.flatnonzero(hidden))),
+        primary=frozenset(_keys(keys, np.flatnonzero(prim))),
+        secondary=frozenset(_keys(keys, np.flatnonzero(sec))),
+        stats=stats,
+        hidden_mask=hidden,
+    )
+
+
+def _keys(keys: list[CellKey], idx: IntArray) -> list[CellKey]:
+    return [keys[int(i)] for i in idx]
