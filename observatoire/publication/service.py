@@ -12,7 +12,13 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from observatoire.disclosure import Cube, Protection, build_cube, protect
-from observatoire.domain.periods import current_month, month_range, previous_month
+from observatoire.domain.periods import (
+    current_month,
+    month_range,
+    months_of,
+    period_level,
+    previous_month,
+)
 from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.domain.territories import load_territories
 from observatoire.publication.dimensions import (
@@ -139,13 +145,28 @@ def plan_publication(
 def _forced_cells(
     cube: Cube, previous: Publication, primary_now: np.ndarray, consolidate: bool
 ) -> tuple[set, set]:
-    """Earlier cells: hidden ones stay hidden; published ones stay published when still true."""
+    """Earlier cells: hidden ones stay hidden; published ones stay published when still true.
+
+    A quarter or year completed by this vintage is also hidden when one of its months was
+    hidden earlier. Any feasible perturbation of the earlier hidden months (which the earlier
+    audit proved to exist) then extends to the new totals by summing it over their months, so
+    the new relations cannot narrow an earlier hidden cell: the old protection carries over.
+    """
     old = _published_values(previous.contenu)
     keys = cube.cells
     forced_hidden: set = set()
     forced_published: set = set()
     for idx, key in enumerate(keys):
         if key not in old:
+            territory, incident, period = key
+            if (
+                period_level(period) != "mois"
+                and int(cube.values[idx]) > 0
+                and any(
+                    old.get((territory, incident, month)) == HIDDEN for month in months_of(period)
+                )
+            ):
+                forced_hidden.add(key)
             continue
         value = int(cube.values[idx])
         if old[key] == HIDDEN:
