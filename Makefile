@@ -49,7 +49,7 @@ test: lint typecheck pytest
 audit: env-test  ## Known vulnerabilities in dependencies, and security lint
 	uv pip install --quiet --python $(PY) pip-audit bandit
 	$(VENV)/bin/pip-audit --skip-editable
-	$(VENV)/bin/bandit -q -r observatoire api etl dashboard -x '*/migrations/*'
+	$(VENV)/bin/bandit -q -c pyproject.toml -r observatoire api etl dashboard
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache artifacts

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI
 
-from api.routes import geodata, health, reference
+from api.middleware import BodySizeLimitMiddleware
+from api.operations import install_operations
+from api.problems import install_problem_handlers
+from api.publications import PublicationStore, ResponseCache
+from api.ratelimit import RateLimiter
+from api.routes import geodata, health, publications, reference, schema, soumissions, statistiques
+from api.routes.alertes import router as alertes_router
 from api.settings import ApiSettings, get_api_settings
 from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.domain.territories import load_territories
 from observatoire.store.db import make_engine
+
+logger = logging.getLogger("observatoire.api")
 
 DESCRIPTION = """
 API de l'**Observatoire ANEF** : statistiques publiques et anonymisées des défaillances de
@@ -28,7 +38,10 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
-        yield
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(_watch_publications, app)
+            yield
+            tasks.cancel_scope.cancel()
         app.state.engine.dispose()
 
     app = FastAPI(
@@ -44,10 +57,34 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.effective_database_url, settings)
     app.state.territories = load_territories(settings.geodata_dir)
     app.state.taxonomy = load_taxonomy()
+    app.state.publications = PublicationStore(app.state.engine)
+    app.state.response_cache = ResponseCache(settings.response_cache_entries)
     app.include_router(health.router)
     app.include_router(reference.router)
+    app.include_router(schema.router)
     app.include_router(geodata.router)
+    app.state.rate_limiter = RateLimiter(
+        settings.api_rate_limit, settings.api_rate_limit_storage_uri
+    )
+    install_problem_handlers(app)
+    app.include_router(soumissions.router)
+    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.api_max_body_bytes)
+    app.include_router(statistiques.router)
+    app.include_router(publications.router)
+    app.include_router(alertes_router)
+    install_operations(app, settings)
     return app
+
+
+async def _watch_publications(app: FastAPI) -> None:
+    """Poll for new publications off the request path, so reads only touch memory."""
+    store: PublicationStore = app.state.publications
+    while True:
+        try:
+            await anyio.to_thread.run_sync(store.refresh)
+        except Exception:  # noqa: BLE001 - a database hiccup must not kill the poller
+            logger.warning("publication refresh failed", exc_info=True)
+        await anyio.sleep(app.state.settings.publication_refresh_s)
 
 
 def app_factory() -> FastAPI:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import Field
 
@@ -37,6 +38,35 @@ class ApiSettings(Settings):
     )
     api_cache_max_age_s: int = Field(
         300, ge=0, description="`Cache-Control: max-age` of publication-bound responses."
+    )
+
+    # Operations (api/operations.py): logs, metrics, readiness, hardening.
+    db_statement_timeout_ms: int = Field(
+        15_000,
+        ge=0,
+        description="PostgreSQL `statement_timeout` of the API's connections (ms; 0: none), "
+        "so that a stuck query answers 503 instead of hanging.",
+    )
+    api_log_format: Literal["json", "text"] = Field(
+        "json", description="Log lines as JSON objects (one per line) or as plain text."
+    )
+    api_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="Lowest level logged (`INFO` includes one access line per request)."
+    )
+    api_metrics_enabled: bool = Field(
+        True, description="Serve Prometheus metrics at `/metrics` (restrict it at the proxy)."
+    )
+    api_readyz_timeout_s: float = Field(
+        2.0, gt=0, description="Seconds `/readyz` waits for the database before answering 503."
+    )
+    api_retry_after_s: int = Field(
+        5, ge=1, description="`Retry-After` (seconds) of 503 answers (database unavailable)."
+    )
+    api_hsts_max_age_s: int = Field(
+        0,
+        ge=0,
+        description="`Strict-Transport-Security` max-age (seconds); 0 sends no header. "
+        "Set it (e.g. 31536000) only when the API is served over HTTPS.",
     )
 
 

@@ -39,6 +39,14 @@ class Settings(BaseSettings):
     db_pool_timeout_s: float = Field(
         5.0, gt=0, description="Seconds to wait for a pooled connection before answering 503."
     )
+    db_connect_timeout_s: int = Field(
+        5, ge=1, description="Seconds to wait for a new PostgreSQL connection before failing."
+    )
+    db_statement_timeout_ms: int = Field(
+        0,
+        ge=0,
+        description="PostgreSQL `statement_timeout` in ms (0: none; the API sets its own).",
+    )
     geodata_dir: Path = Field(
         REPO_ROOT / "geodata", description="Folder of the committed reference and map files."
     )

@@ -157,7 +157,9 @@ def create_submission(
 def list_own_submissions(
     caller: CurrentOrg,
     engine: EngineDep,
-    page: Annotated[int, Query(ge=1, description="Numéro de page, à partir de 1.")] = 1,
+    page: Annotated[
+        int, Query(ge=1, le=1_000_000, description="Numéro de page, à partir de 1.")
+    ] = 1,
     par_page: Annotated[int, Query(ge=1, le=200, description="Soumissions par page.")] = 50,
 ) -> SoumissionsPublic:
     """Les soumissions de votre organisation, les plus récentes d'abord."""
@@ -173,7 +175,9 @@ def list_own_submissions(
 def read_own_submission(
     caller: CurrentOrg,
     engine: EngineDep,
-    submission_id: Annotated[int, Path(description="Identifiant de la soumission.")],
+    submission_id: Annotated[
+        int, Path(ge=1, le=2**31 - 1, description="Identifiant de la soumission.")
+    ],
 ) -> SoumissionDetail:
     """Une soumission de votre organisation et ses lignes ; 404 si elle n'existe pas ou n'est pas
     la vôtre."""

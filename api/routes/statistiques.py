@@ -15,7 +15,8 @@ router = APIRouter(prefix="/v1/statistiques", tags=["Statistiques publiques"])
 Niveau = Literal["departement", "region", "france"]
 Format = Literal["json", "csv", "geojson"]
 PublicationParam = Annotated[
-    int | None, Query(description="Numéro de publication (défaut : la plus récente).", ge=1)
+    int | None,
+    Query(description="Numéro de publication (défaut : la plus récente).", ge=1, le=2**31 - 1),
 ]
 TypeParam = Annotated[str, Query(description="Code de type, code de famille, ou « tous ».")]
 FORMAT_MEDIA = {

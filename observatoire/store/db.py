@@ -34,13 +34,16 @@ def make_engine(url: str, settings: Settings | None = None) -> Engine:
         )
         _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
         return engine
+    connect_args: dict[str, object] = {"connect_timeout": settings.db_connect_timeout_s}
+    if settings.db_statement_timeout_ms:
+        connect_args["options"] = f"-c statement_timeout={int(settings.db_statement_timeout_ms)}"
     return create_engine(
         url,
         pool_pre_ping=True,
         pool_timeout=settings.db_pool_timeout_s,
         pool_size=10,
         max_overflow=20,
-        connect_args={"connect_timeout": 5},
+        connect_args=connect_args,
     )
 
 
