@@ -76,7 +76,13 @@ def submit_batch(
     request_fingerprint = idempotency.fingerprint(
         body, media_type or "application/json", str(dry_run)
     )
-    claim = idempotency.claim(engine, caller.organisation_id, idempotency_key, request_fingerprint)
+    claim = idempotency.claim(
+        engine,
+        caller.organisation_id,
+        idempotency_key,
+        request_fingerprint,
+        stale_after_s=settings.idempotency_stale_after_s,
+    )
     if claim.state == "replay":
         return Outcome(claim.status_code or 200, claim.body, replayed=True)
     if claim.state == "in_flight":

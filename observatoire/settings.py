@@ -65,6 +65,11 @@ class Settings(BaseSettings):
     submission_max_rows: int = Field(
         10_000, ge=1, description="Largest number of rows accepted in one submission."
     )
+    idempotency_stale_after_s: float = Field(
+        120.0,
+        gt=0,
+        description="Seconds after which an unfinished Idempotency-Key claim may be retried.",
+    )
     submission_max_count: int = Field(
         1_000_000, ge=1, description="Largest count accepted in one row."
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Path, Request
 from pydantic import BaseModel, Field
 
 from api.rendering import meta_dict
@@ -58,7 +58,9 @@ def list_publications(request: Request) -> PublicationsPublic:
 
 
 @router.get("/{publication_id}", response_model=PublicationDetail, responses={404: {}})
-def get_publication(publication_id: int, request: Request) -> PublicationDetail:
+def get_publication(
+    publication_id: Annotated[int, Path(ge=1, le=2**31 - 1)], request: Request
+) -> PublicationDetail:
     """Métadonnées d'une publication : couverture, seuil, taux de secret, périodes publiées."""
     cube = request.app.state.publications.get(publication_id)
     if cube is None:

@@ -6,6 +6,9 @@ on the constraint and finds the record (in flight → conflict, done → replay,
 mismatch). Every final response is stored, validation failures (422) included: the
 answer to a given body is deterministic, and a corrected body needs a new key anyway.
 A request that fails unexpectedly (500) releases its claim so that it can be retried.
+A claim left in flight longer than `stale_after_s` (a crash, or the database lost between the
+batch's commit and the record's) may be taken over by a retry of the same body: submitted
+counts are values, not increments, so storing the same batch again changes nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import Engine, delete, select, update
@@ -44,7 +48,14 @@ def fingerprint(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
-def claim(engine: Engine, organisation_id: int, key: str, request_fingerprint: str) -> Claim:
+def claim(
+    engine: Engine,
+    organisation_id: int,
+    key: str,
+    request_fingerprint: str,
+    *,
+    stale_after_s: float = 120.0,
+) -> Claim:
     """Claim `key` for this request, or say why the request must not be processed."""
     for _ in range(3):  # the existing record may be released between our two statements
         try:
@@ -69,6 +80,8 @@ def claim(engine: Engine, organisation_id: int, key: str, request_fingerprint: s
         if existing.empreinte != request_fingerprint:
             return Claim("mismatch", record_id=existing.id)
         if existing.statut != DONE:
+            if _take_over_stale(engine, existing, stale_after_s):
+                return Claim("claimed", record_id=existing.id)
             return Claim("in_flight", record_id=existing.id)
         return Claim(
             "replay",
@@ -77,6 +90,25 @@ def claim(engine: Engine, organisation_id: int, key: str, request_fingerprint: s
             body=json.loads(existing.reponse or "null"),
         )
     return Claim("in_flight")
+
+
+def _take_over_stale(engine: Engine, record: IdempotencyRecord, stale_after_s: float) -> bool:
+    """Atomically re-claim an abandoned in-flight record (only one retry can win)."""
+    now = datetime.now(UTC)
+    created = record.cree_le if record.cree_le.tzinfo else record.cree_le.replace(tzinfo=UTC)
+    if now - created < timedelta(seconds=stale_after_s):
+        return False
+    with write_session(engine) as session:
+        result = session.execute(
+            update(IdempotencyRecord)
+            .where(
+                IdempotencyRecord.id == record.id,  # type: ignore[arg-type]
+                IdempotencyRecord.statut == IN_FLIGHT,  # type: ignore[arg-type]
+                IdempotencyRecord.cree_le == record.cree_le,  # type: ignore[arg-type]
+            )
+            .values(cree_le=now)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def complete(engine: Engine, record_id: int, status_code: int, body: Any) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -159,6 +161,33 @@ def test_in_flight_idempotency_key_gives_409(client, caller, engine):
     )
     assert response.status_code == 409
     assert response.json()["status"] == 409
+
+
+def test_abandoned_in_flight_claim_is_taken_over_by_a_retry(client, caller, engine):
+    """A claim left in flight (database lost after the batch's commit) does not block forever."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from observatoire.store.db import write_session
+    from observatoire.submissions.idempotency import claim, fingerprint
+
+    org, key = caller
+    body = json.dumps({"lignes": [make_row(nombre=12)]}).encode()
+    first = claim(engine, org.id, "lost", fingerprint(body, "application/json", "False"))
+    headers = {**bearer(key), "Idempotency-Key": "lost", "Content-Type": "application/json"}
+    assert client.post("/v1/soumissions", content=body, headers=headers).status_code == 409
+    with write_session(engine) as session:  # the claim is now older than the setting
+        session.execute(
+            update(IdempotencyRecord)
+            .where(IdempotencyRecord.id == first.record_id)
+            .values(cree_le=datetime.now(UTC) - timedelta(hours=1))
+        )
+    retry = client.post("/v1/soumissions", content=body, headers=headers)
+    assert retry.status_code == 201
+    replay = client.post("/v1/soumissions", content=body, headers=headers)
+    assert replay.status_code == 201 and replay.json() == retry.json()
+    assert count(engine, IdempotencyRecord) == 1
 
 
 def test_list_is_paginated_and_get_shows_rows(client, caller):
