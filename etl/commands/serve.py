@@ -12,6 +12,8 @@ import httpx
 import typer
 from rich.console import Console
 
+from observatoire.settings import REPO_ROOT
+
 console = Console()
 
 
@@ -35,10 +37,19 @@ def serve(
         8501, envvar="DASHBOARD_PORT", help="Port du tableau de bord."
     ),
     workers: int = typer.Option(1, help="Nombre de processus uvicorn pour l'API."),
+    demo_si_vide: bool = typer.Option(
+        False,
+        "--demo-si-vide",
+        help="Base vide : crée et publie des données FICTIVES de démonstration en arrière-plan.",
+    ),
 ) -> None:
     """Démarre l'API et le tableau de bord, affiche leurs adresses ; Ctrl-C arrête les deux."""
     api_url = f"http://{host}:{api_port}"
-    env = {**os.environ, "OBSERVATOIRE_API_URL": os.environ.get("OBSERVATOIRE_API_URL", api_url)}
+    env = {
+        "API_LOG_LEVEL": "WARNING",  # keep the terminal readable; set INFO for access logs
+        **os.environ,
+        "OBSERVATOIRE_API_URL": os.environ.get("OBSERVATOIRE_API_URL", api_url),
+    }
     api = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
         [
             sys.executable,
@@ -63,7 +74,7 @@ def serve(
             "-m",
             "streamlit",
             "run",
-            "dashboard/app.py",
+            str(REPO_ROOT / "dashboard" / "app.py"),
             "--server.address",
             host,
             "--server.port",
@@ -87,8 +98,18 @@ def serve(
             f"[bold green]API[/]             : {api_url}  (documentation : {api_url}/docs)"
         )
         console.print(f"[bold green]Tableau de bord[/] : http://{host}:{dashboard_port}")
+        if demo_si_vide:
+            # After the URLs: publishing the demo history may take a while, and the API and
+            # dashboard pick up each publication as soon as it is stored.
+            console.print("Base vide ? Données de démonstration fictives en préparation…")
+            children = (
+                *children,
+                subprocess.Popen(  # noqa: S603
+                    [sys.executable, "-m", "etl.cli", "demo", "--si-vide"], env=env
+                ),
+            )
         console.print("Ctrl-C pour arrêter.")
-        while all(p.poll() is None for p in children):
+        while api.poll() is None and dashboard.poll() is None:
             time.sleep(0.5)
         raise typer.Exit(1)
     except KeyboardInterrupt:
