@@ -83,6 +83,8 @@ def serve(
             "true",
             "--browser.gatherUsageStats",
             "false",
+            "--client.toolbarMode",
+            "viewer",
         ],
         env=env,
         stdout=subprocess.DEVNULL,
