@@ -7,15 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from observatoire.disclosure import AuditReport, audit, build_cube
+from observatoire.disclosure import AuditReport, audit
 from observatoire.domain.periods import month_range
 from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.domain.territories import load_territories
-from observatoire.publication.dimensions import (
-    incident_dimension,
-    period_dimension,
-    territory_dimension,
-)
+from observatoire.publication.protection import year_cubes
 from observatoire.publication.service import (
     _decode_contributions,
     _published_values,
@@ -47,15 +43,29 @@ def audit_publication(
                 f"publication {pub_id} introuvable" if pub_id else "aucune publication"
             )
         session.expunge(row)
-    cube = build_cube(
-        _decode_contributions(row.valeurs_reelles),
-        territory_dimension(load_territories(settings.geodata_dir)),
-        incident_dimension(load_taxonomy()),
-        period_dimension(month_range(row.premier_mois, row.donnees_jusqu_a)),
-    )
     published = _published_values(row.contenu)
-    hidden = {key for key, v in published.items() if v == HIDDEN}
-    # A published value must equal the recomputed one: anything else is a corrupt snapshot.
-    mismatched = sum(1 for key, v in published.items() if v != HIDDEN and v != cube.value(key))
-    report = audit(cube, hidden, row.seuil)
-    return PublicationAudit(int(row.id or 0), report, len(hidden), mismatched)
+    contributions = _decode_contributions(row.valeurs_reelles)
+    months = month_range(row.premier_mois, row.donnees_jusqu_a)
+    territories, taxonomy = load_territories(settings.geodata_dir), load_taxonomy()
+    reports: list[AuditReport] = []
+    hidden_total = mismatched = 0
+    # Years share no relation, so auditing them one by one is the same as auditing all at once.
+    for _year, cube in year_cubes(contributions, territories, taxonomy, months):
+        hidden = {key for key in cube.cells if published[key] == HIDDEN}
+        # A published value must equal the recomputed one: anything else is a corrupt snapshot.
+        mismatched += sum(
+            1
+            for key in cube.cells
+            if published[key] != HIDDEN and published[key] != cube.value(key)
+        )
+        hidden_total += len(hidden)
+        reports.append(audit(cube, hidden, row.seuil))
+    merged = AuditReport(
+        bounds={key: b for r in reports for key, b in r.bounds.items()},
+        exposed=[key for r in reports for key in r.exposed],
+        seconds=sum(r.seconds for r in reports),
+        exact=all(r.exact for r in reports),
+        blocks=sum(r.blocks for r in reports),
+        lp_solves=sum(r.lp_solves for r in reports),
+    )
+    return PublicationAudit(int(row.id or 0), merged, hidden_total, mismatched)

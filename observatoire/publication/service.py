@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-import numpy as np
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
-from observatoire.disclosure import Cube, Protection, build_cube, protect
 from observatoire.domain.periods import (
     current_month,
     month_range,
-    months_of,
-    period_level,
     previous_month,
 )
 from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.domain.territories import load_territories
 from observatoire.publication.dimensions import (
     dep_id,
-    incident_dimension,
-    period_dimension,
-    territory_dimension,
 )
-from observatoire.publication.snapshot import HIDDEN, decode_json, encode_cube, encode_json
+from observatoire.publication.protection import ProtectedTable, protect_by_year
+from observatoire.publication.snapshot import decode_json, encode_cube, encode_json
 from observatoire.settings import Settings
 from observatoire.store.db import write_session
 from observatoire.store.models import CurrentCount, Organisation, Publication, Submission
@@ -142,43 +135,6 @@ def plan_publication(
     return PublicationPlan("mensuelle", previous.premier_mois, up_to, new)
 
 
-def _forced_cells(
-    cube: Cube, previous: Publication, primary_now: np.ndarray, consolidate: bool
-) -> tuple[set, set]:
-    """Earlier cells: hidden ones stay hidden; published ones stay published when still true.
-
-    A quarter or year completed by this vintage is also hidden when one of its months was
-    hidden earlier. Any feasible perturbation of the earlier hidden months (which the earlier
-    audit proved to exist) then extends to the new totals by summing it over their months, so
-    the new relations cannot narrow an earlier hidden cell: the old protection carries over.
-    """
-    old = _published_values(previous.contenu)
-    keys = cube.cells
-    forced_hidden: set = set()
-    forced_published: set = set()
-    for idx, key in enumerate(keys):
-        if key not in old:
-            territory, incident, period = key
-            if (
-                period_level(period) != "mois"
-                and int(cube.values[idx]) > 0
-                and any(
-                    old.get((territory, incident, month)) == HIDDEN for month in months_of(period)
-                )
-            ):
-                forced_hidden.add(key)
-            continue
-        value = int(cube.values[idx])
-        if old[key] == HIDDEN:
-            if value > 0 or not consolidate:
-                forced_hidden.add(key)
-        elif old[key] == value and not (consolidate and primary_now[idx]):
-            forced_published.add(key)
-        elif not consolidate:
-            raise RuntimeError(f"la cellule {key} a changé alors que ses mois étaient figés")
-    return forced_hidden, forced_published
-
-
 def publish(
     engine: Engine,
     settings: Settings,
@@ -188,8 +144,6 @@ def publish(
     today: date | None = None,
 ) -> Publication:
     """Compute the protected cube, audit it and store it as a new numbered publication."""
-    from observatoire.disclosure.primary import primary_mask
-
     territories = load_territories(settings.geodata_dir)
     taxonomy = load_taxonomy()
     k = settings.disclosure_k
@@ -211,25 +165,19 @@ def publish(
             ).all()
         )
         n_submissions = session.exec(select(func.count()).select_from(Submission)).one()
-    cube = build_cube(
+    old = _published_values(previous.contenu) if previous is not None else None
+    table = protect_by_year(
         contributions,
-        territory_dimension(territories),
-        incident_dimension(taxonomy),
-        period_dimension(month_range(plan.first_month, plan.up_to)),
+        territories,
+        taxonomy,
+        month_range(plan.first_month, plan.up_to),
+        k,
+        old,
+        consolidate,
     )
-    forced_hidden: set = set()
-    forced_published: set = set()
-    if previous is not None:
-        forced_hidden, forced_published = _forced_cells(
-            cube, previous, primary_mask(cube, k), consolidate
-        )
-    started = time.perf_counter()
-    protection = protect(cube, k, forced_hidden=forced_hidden, forced_published=forced_published)
-    seconds = time.perf_counter() - started
     return _store(
         engine,
-        cube,
-        protection,
+        table,
         plan,
         contributions,
         k=k,
@@ -237,14 +185,12 @@ def publish(
         associations=len(orgs),
         submissions=int(n_submissions),
         taxonomy_version=taxonomy.version,
-        seconds=seconds,
     )
 
 
 def _store(
     engine: Engine,
-    cube: Cube,
-    protection: Protection,
+    table: ProtectedTable,
     plan: PublicationPlan,
     contributions: Contributions,
     *,
@@ -253,23 +199,20 @@ def _store(
     associations: int,
     submissions: int,
     taxonomy_version: str,
-    seconds: float,
 ) -> Publication:
-    published = np.where(protection.hidden_mask, HIDDEN, cube.values)
-    t, i, p = ([*d.nodes] for d in cube.dims)
     row = Publication(
         type_publication=plan.kind,
         premier_mois=plan.first_month,
         donnees_jusqu_a=plan.up_to,
         seuil=k,
-        cellules=cube.n_cells,
-        cellules_secretes=int(protection.hidden_mask.sum()),
+        cellules=table.cells,
+        cellules_secretes=table.hidden,
         associations=associations,
         soumissions=submissions,
         synthetique=synthetic,
         taxonomie_version=taxonomy_version,
-        secondes_protection=round(seconds, 3),
-        contenu=encode_cube(t, i, p, published),
+        secondes_protection=round(table.seconds, 3),
+        contenu=encode_cube(table.territories, table.incidents, table.periods, table.published),
         valeurs_reelles=_encode_contributions(contributions),
     )
     with write_session(engine) as session:

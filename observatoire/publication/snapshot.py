@@ -22,7 +22,7 @@ def encode_cube(
         "territoires": territories,
         "incidents": incidents,
         "periodes": periods,
-        "valeurs": published.astype(np.int64).tolist(),
+        "valeurs": published.astype(np.int64).ravel().tolist(),
     }
     return gzip.compress(json.dumps(payload, separators=(",", ":")).encode(), mtime=0)
 

@@ -1,0 +1,43 @@
+"""Protecting year by year is exact: no relation of the cube crosses a calendar year."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from observatoire.disclosure import build_cube
+from observatoire.domain.periods import month_range
+from observatoire.domain.taxonomy import load_taxonomy
+from observatoire.domain.territories import load_territories
+from observatoire.publication.dimensions import (
+    dep_id,
+    incident_dimension,
+    period_dimension,
+    territory_dimension,
+)
+from observatoire.publication.protection import protect_by_year
+
+
+def test_no_relation_crosses_a_calendar_year():
+    months = month_range("2023-10", "2025-03")  # a complete year, complete quarters, a stub
+    cube = build_cube(
+        {(dep_id("93"), "rdv_indisponible", m): {"a": 12} for m in months},
+        territory_dimension(load_territories()),
+        incident_dimension(load_taxonomy()),
+        period_dimension(months),
+    )
+    relations = cube.relations.tocsr()
+    years = np.array([period[:4] for _t, _i, period in cube.cells])
+    for row in range(relations.shape[0]):
+        touched = set(years[relations.indices[relations.indptr[row] : relations.indptr[row + 1]]])
+        assert len(touched) == 1, f"relation {row} links years {touched}"
+
+
+def test_years_are_stored_side_by_side_with_every_period():
+    months = month_range("2024-11", "2025-02")
+    contributions = {(dep_id("75"), "depot_impossible", m): {"a": 40} for m in months}
+    table = protect_by_year(
+        contributions, load_territories(), load_taxonomy(), months, 11, None, False
+    )
+    assert table.periods == ["2024-11", "2024-12", "2025-01", "2025-02"]
+    assert table.published.shape == (len(table.territories), len(table.incidents), 4)
+    assert table.hidden == 0  # 40 everywhere it is not zero: nothing to hide
