@@ -112,11 +112,9 @@ def database_is_empty(engine: Engine) -> bool:
     return orgs == 0 and pubs == 0
 
 
-def default_plan(today: date | None = None, years: int = 5) -> DemoPlan:
-    """Demo history ending with the last complete month."""
-    last = previous_month(current_month(today))
-    first = f"{int(last[:4]) - years + 1}-01" if years else last
-    return DemoPlan(first_month=max(first, "2021-01"), last_month=last)
+def default_plan(today: date | None = None) -> DemoPlan:
+    """Demo history from 2021 (ANEF's first year) to the last complete month."""
+    return DemoPlan(first_month="2021-01", last_month=previous_month(current_month(today)))
 
 
 def create_demo(

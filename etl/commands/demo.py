@@ -6,6 +6,7 @@ import typer
 from rich.console import Console
 
 from etl.demo import DemoPlan, create_demo, database_is_empty, default_plan
+from observatoire.domain.periods import parse_month
 from observatoire.settings import get_settings
 from observatoire.store.db import make_engine
 
@@ -15,19 +16,21 @@ console = Console()
 def demo_command(
     si_vide: bool = typer.Option(
         False, "--si-vide", help="Ne fait rien si la base contient déjà des données."
-    ),  # noqa: E501
-    annees: int = typer.Option(
-        2, min=1, max=6, help="Années d'historique (jusqu'au dernier mois complet)."
-    ),  # noqa: E501
+    ),
+    depuis: str = typer.Option("2021-01", help="Premier mois de l'historique (AAAA-MM)."),
     signalements: int = typer.Option(
         3000, min=100, help="Signalements par mois au niveau national."
     ),
     publications_mensuelles: int = typer.Option(
-        3, min=0, help="Publications mensuelles après l'historique."
-    ),  # noqa: E501
+        3, min=0, help="Publications mensuelles après la publication de l'historique."
+    ),
     graine: int = typer.Option(20211, help="Graine du générateur (résultat déterministe)."),
 ) -> None:
     """Crée des associations FICTIVES et des comptages plausibles, puis publie (démonstration)."""
+    try:
+        parse_month(depuis)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--depuis") from None
     settings = get_settings()
     engine = make_engine(settings.effective_database_url, settings)
     try:
@@ -37,14 +40,12 @@ def demo_command(
                 return
             console.print("[red]La base contient déjà des données[/] : utilisez une base vide.")
             raise typer.Exit(1)
-        base = default_plan(years=annees)
-        plan = DemoPlan(
-            base.first_month, base.last_month, signalements, publications_mensuelles, graine
-        )
+        last = default_plan().last_month
+        plan = DemoPlan(depuis, last, signalements, publications_mensuelles, graine)
         console.print(
-            f"[bold]Données de démonstration SYNTHÉTIQUES[/] {plan.first_month} → {plan.last_month}"
+            f"[bold]Données de démonstration FICTIVES[/] {plan.first_month} → {plan.last_month}"
         )
-        with console.status("Génération, chargement et publication…"):
+        with console.status("Génération, chargement et publication (environ 2 minutes)…"):
             create_demo(engine, settings, plan, report=console.print)
     finally:
         engine.dispose()

@@ -49,12 +49,17 @@ def audit_command(
         None, help="Numéro de publication (défaut : la dernière)."
     ),
     details: int = typer.Option(20, help="Nombre de cellules masquées à afficher."),
+    exacte: bool = typer.Option(
+        False,
+        "--exacte",
+        help="Bornes exactes (LP/MILP) de chaque cellule masquée ; sinon certificats par témoins.",
+    ),
 ) -> None:
     """Audite une publication : bornes entières de chaque cellule masquée ; échoue si une fuit."""
     settings = get_settings()
     engine = make_engine(settings.effective_database_url, settings)
     try:
-        result = audit_publication(engine, settings, publication_id)
+        result = audit_publication(engine, settings, publication_id, exact=exacte)
     except LookupError as exc:
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(2) from None

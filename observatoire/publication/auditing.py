@@ -33,7 +33,7 @@ class PublicationAudit:
 
 
 def audit_publication(
-    engine: Engine, settings: Settings, pub_id: int | None = None
+    engine: Engine, settings: Settings, pub_id: int | None = None, *, exact: bool = True
 ) -> PublicationAudit:
     """Rebuild the cube of a publication and audit its hidden cells against every relation."""
     with Session(engine) as session:
@@ -59,7 +59,7 @@ def audit_publication(
             if published[key] != HIDDEN and published[key] != cube.value(key)
         )
         hidden_total += len(hidden)
-        reports.append(audit(cube, hidden, row.seuil))
+        reports.append(audit(cube, hidden, row.seuil, exact=exact))
     merged = AuditReport(
         bounds={key: b for r in reports for key, b in r.bounds.items()},
         exposed=[key for r in reports for key in r.exposed],
