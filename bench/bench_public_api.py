@@ -25,6 +25,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from etl.commands.serve import wait_for  # noqa: E402
 from etl.demo import DemoPlan, create_demo  # noqa: E402
 from observatoire.settings import Settings  # noqa: E402
 from observatoire.store.db import make_engine  # noqa: E402
@@ -37,18 +38,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def wait(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} never answered")
 
 
 def wrk(url: str, connections: int, duration: int) -> dict[str, float]:
@@ -147,7 +136,8 @@ def main() -> None:
             f"http://127.0.0.1:{ports['api']}/v1/statistiques?niveau=departement&type=tous"
             f"&periode={year}"
         )
-        wait(api_url)
+        if not wait_for(api_url):
+            raise RuntimeError(f"{api_url} never answered")
         body = httpx.get(api_url).content
         (work / "body.json").write_bytes(body)
         procs.append(
@@ -177,7 +167,8 @@ def main() -> None:
         )
         bare_url = f"http://127.0.0.1:{ports['bare']}/bare"
         for u in (ds_url, bare_url):
-            wait(u)
+            if not wait_for(u):
+                raise RuntimeError(f"{u} never answered")
         print(
             f"response: {len(body)} bytes; cores: {os.cpu_count()}; wrk 1 thread, {args.duration} s per run"
         )
