@@ -1,4 +1,7 @@
-"""Dependencies shared by routes: settings, database engine, sessions."""
+"""Dependencies shared by routes: settings, database engine, sessions.
+
+Those that only read app state are `async`, so FastAPI does not hop to its threadpool for them.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +17,12 @@ from observatoire.domain.taxonomy import Taxonomy
 from observatoire.domain.territories import Territories
 
 
-def get_settings_dep(request: Request) -> ApiSettings:
+async def get_settings_dep(request: Request) -> ApiSettings:
     """The settings the app was built with."""
     return request.app.state.settings
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     """The app's database engine."""
     return request.app.state.engine
 
@@ -30,12 +33,12 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def get_territories(request: Request) -> Territories:
+async def get_territories(request: Request) -> Territories:
     """Reference territories loaded at start-up."""
     return request.app.state.territories
 
 
-def get_taxonomy(request: Request) -> Taxonomy:
+async def get_taxonomy(request: Request) -> Taxonomy:
     """The incident taxonomy loaded at start-up."""
     return request.app.state.taxonomy
 

@@ -9,6 +9,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
+import anyio
 from fastapi import HTTPException, Request, Response
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -67,6 +68,16 @@ class PublicationStore:
             while len(self._cubes) > self._keep:
                 self._cubes.popitem(last=False)
         return cube
+
+    async def aresolve(self, pub_id: int | None) -> PublishedCube:
+        """Like `resolve`, without leaving the event loop when the cube is already in memory."""
+        target = pub_id if pub_id is not None else self.latest_id
+        if target is not None:
+            with self._lock:
+                cube = self._cubes.get(target)
+            if cube is not None:
+                return cube
+        return await anyio.to_thread.run_sync(self.resolve, pub_id)
 
     def resolve(self, pub_id: int | None) -> PublishedCube:
         """The requested publication, or the latest; 404 when there is none."""

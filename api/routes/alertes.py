@@ -37,7 +37,7 @@ def _rule_text(rule: alerts.Rule, step: str) -> str:
         422: {"description": "Paramètre invalide."},
     },
 )
-def list_alerts(
+async def list_alerts(
     request: Request,
     settings: SettingsDep,
     territories: TerritoriesDep,
@@ -69,7 +69,7 @@ def list_alerts(
     couverture des associations peut changer).
     """
     store = request.app.state.publications
-    cube = store.resolve(publication)
+    cube = await store.aresolve(publication)
 
     def render() -> tuple[bytes, str]:
         try:

@@ -35,7 +35,7 @@ def _serve(request: Request, path: Path) -> Response:
 @router.get(
     "/carte", response_class=Response, responses={200: {"content": {"application/geo+json": {}}}}
 )
-def map_layout(request: Request, settings: SettingsDep) -> Response:
+async def map_layout(request: Request, settings: SettingsDep) -> Response:
     """Géométries des départements pour la carte : outre-mer et Paris (75, 92, 93, 94) en encarts.
 
     GeoJSON en coordonnées lon/lat déplacées pour les encarts (propriétés `code`, `nom`,
@@ -50,6 +50,6 @@ def map_layout(request: Request, settings: SettingsDep) -> Response:
     response_class=Response,
     responses={200: {"content": {"application/geo+json": {}}}},
 )
-def departement_shapes(request: Request, settings: SettingsDep) -> Response:
+async def departement_shapes(request: Request, settings: SettingsDep) -> Response:
     """Géométries des 101 départements à leur place réelle (WGS84, simplifiées sans trous)."""
     return _serve(request, settings.geodata_dir / MAP_FILES["departements"])

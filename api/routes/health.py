@@ -16,7 +16,7 @@ router = APIRouter(tags=["Exploitation"])
 
 
 @router.get("/healthz")
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
     """Le processus répond (ne vérifie pas la base de données)."""
     return {"statut": "ok"}
 

@@ -51,18 +51,21 @@ def _public(meta: Any) -> PublicationPublic:
 
 
 @router.get("", response_model=PublicationsPublic)
-def list_publications(request: Request) -> PublicationsPublic:
+async def list_publications(request: Request) -> PublicationsPublic:
     """Toutes les publications ; les anciennes restent lisibles avec `?publication=ID`."""
     metas = request.app.state.publications.metas
     return PublicationsPublic(data=[_public(m) for m in metas], count=len(metas))
 
 
 @router.get("/{publication_id}", response_model=PublicationDetail, responses={404: {}})
-def get_publication(
+async def get_publication(
     publication_id: Annotated[int, Path(ge=1, le=2**31 - 1)], request: Request
 ) -> PublicationDetail:
     """Métadonnées d'une publication : couverture, seuil, taux de secret, périodes publiées."""
-    cube = request.app.state.publications.get(publication_id)
+    try:
+        cube = await request.app.state.publications.aresolve(publication_id)
+    except HTTPException:
+        cube = None
     if cube is None:
         raise HTTPException(404, f"publication {publication_id} introuvable")
     steps: dict[str, list[str]] = {"mois": [], "trimestre": [], "annee": []}

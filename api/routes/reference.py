@@ -58,7 +58,7 @@ class TaxonomiePublic(BaseModel):
 
 
 @router.get("/departements", response_model=list[DepartementPublic])
-def list_departements(territories: TerritoriesDep) -> list[DepartementPublic]:
+async def list_departements(territories: TerritoriesDep) -> list[DepartementPublic]:
     """Les 101 départements couverts, avec leur préfecture compétente et leur population."""
     return [
         DepartementPublic.model_validate(d, from_attributes=True) for d in territories.departements
@@ -66,7 +66,7 @@ def list_departements(territories: TerritoriesDep) -> list[DepartementPublic]:
 
 
 @router.get("/regions", response_model=list[RegionPublic])
-def list_regions(territories: TerritoriesDep) -> list[RegionPublic]:
+async def list_regions(territories: TerritoriesDep) -> list[RegionPublic]:
     """Les 18 régions et la liste de leurs départements."""
     return [
         RegionPublic(
@@ -77,7 +77,7 @@ def list_regions(territories: TerritoriesDep) -> list[RegionPublic]:
 
 
 @router.get("/types-incident", response_model=TaxonomiePublic)
-def list_incident_types(taxonomy: TaxonomyDep) -> TaxonomiePublic:
+async def list_incident_types(taxonomy: TaxonomyDep) -> TaxonomiePublic:
     """La taxonomie des incidents : familles et types, libellés en français et en anglais."""
     return TaxonomiePublic(
         version=taxonomy.version,

@@ -32,11 +32,11 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _respond(
+async def _respond(
     request: Request, settings: Any, publication: int | None, key: tuple, fmt: str, build
 ) -> Response:  # type: ignore[no-untyped-def]
     store = request.app.state.publications
-    cube = store.resolve(publication)
+    cube = await store.aresolve(publication)
 
     def render() -> tuple[bytes, str]:
         try:
@@ -61,7 +61,7 @@ def _respond(
 
 
 @router.get("", response_class=Response, responses=RESPONSES)
-def statistics(
+async def statistics(
     request: Request,
     settings: SettingsDep,
     territories: TerritoriesDep,
@@ -90,11 +90,13 @@ def statistics(
         query = {"niveau": niveau, "type": incident, "periode": period}
         return query, [views_row(r) for r in rows]
 
-    return _respond(request, settings, publication, ("stat", niveau, type, periode), format, build)
+    return await _respond(
+        request, settings, publication, ("stat", niveau, type, periode), format, build
+    )
 
 
 @router.get("/serie", response_class=Response, responses=RESPONSES)
-def series(
+async def series(
     request: Request,
     settings: SettingsDep,
     territories: TerritoriesDep,
@@ -124,11 +126,11 @@ def series(
         return query, [{"periode": r.code, **_values(r)} for r in rows]
 
     key = ("serie", level, territoire, type, pas)
-    return _respond(request, settings, publication, key, format, build)
+    return await _respond(request, settings, publication, key, format, build)
 
 
 @router.get("/types", response_class=Response, responses=RESPONSES)
-def by_type(
+async def by_type(
     request: Request,
     settings: SettingsDep,
     territories: TerritoriesDep,
@@ -153,7 +155,7 @@ def by_type(
         ]
 
     key = ("types", level, territoire, periode, langue)
-    return _respond(request, settings, publication, key, format, build)
+    return await _respond(request, settings, publication, key, format, build)
 
 
 def _values(row: views.Row) -> dict[str, Any]:
