@@ -6,6 +6,7 @@ the `fetch_*` functions add a shared cache (`st.cache_data`) and shape the answe
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 from urllib.parse import urlencode
 
@@ -28,24 +29,6 @@ class ApiUnavailable(Exception):
         self.url = url
         self.reason: Reason = reason
         self.detail = detail
-
-
-def get_json(base_url: str, path: str, timeout_s: float, connect_timeout_s: float) -> Any:
-    """GET `base_url + path` and decode its JSON body; raise `ApiUnavailable` on any failure."""
-    url = base_url.rstrip("/") + path
-    timeout = httpx.Timeout(timeout_s, connect=min(connect_timeout_s, timeout_s))
-    try:
-        response = httpx.get(url, timeout=timeout, headers={"Accept": "application/json"})
-        response.raise_for_status()
-        return response.json()
-    except httpx.TimeoutException as exc:
-        raise ApiUnavailable(url, "delai", f"{timeout_s:g} s") from exc
-    except httpx.HTTPStatusError as exc:
-        raise ApiUnavailable(url, "erreur_http", str(exc.response.status_code)) from exc
-    except httpx.HTTPError as exc:
-        raise ApiUnavailable(url, "connexion", type(exc).__name__) from exc
-    except ValueError as exc:  # JSON decoding
-        raise ApiUnavailable(url, "reponse_invalide", "JSON") from exc
 
 
 # The TTL is read once, when the module is imported (a decorator argument).
@@ -106,12 +89,14 @@ def fetch_map_layout() -> dict[str, Any]:
     return layout
 
 
-def get_bytes(base_url: str, path: str, timeout_s: float, connect_timeout_s: float) -> bytes:
+def get_bytes(
+    base_url: str, path: str, timeout_s: float, connect_timeout_s: float, accept: str = "*/*"
+) -> bytes:
     """GET `base_url + path` and return its raw body (CSV, GeoJSON); `ApiUnavailable` on failure."""
     url = base_url.rstrip("/") + path
     timeout = httpx.Timeout(timeout_s, connect=min(connect_timeout_s, timeout_s))
     try:
-        response = httpx.get(url, timeout=timeout)
+        response = httpx.get(url, timeout=timeout, headers={"Accept": accept})
         response.raise_for_status()
         return response.content
     except httpx.TimeoutException as exc:
@@ -120,6 +105,15 @@ def get_bytes(base_url: str, path: str, timeout_s: float, connect_timeout_s: flo
         raise ApiUnavailable(url, "erreur_http", str(exc.response.status_code)) from exc
     except httpx.HTTPError as exc:
         raise ApiUnavailable(url, "connexion", type(exc).__name__) from exc
+
+
+def get_json(base_url: str, path: str, timeout_s: float, connect_timeout_s: float) -> Any:
+    """GET `base_url + path` and decode its JSON body; raise `ApiUnavailable` on any failure."""
+    body = get_bytes(base_url, path, timeout_s, connect_timeout_s, accept="application/json")
+    try:
+        return json.loads(body)
+    except ValueError as exc:
+        raise ApiUnavailable(base_url.rstrip("/") + path, "reponse_invalide", "JSON") from exc
 
 
 @st.cache_data(ttl=get_dashboard_settings().cache_ttl_s, show_spinner=False, max_entries=32)
