@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from observatoire.publication.snapshot import PublicationMeta
-from observatoire.publication.views import Row
 
 CSV_COLUMNS = ["publication", "code", "nom", "valeur", "secret", "taux_100k"]
 
@@ -18,18 +17,6 @@ CSV_COLUMNS = ["publication", "code", "nom", "valeur", "secret", "taux_100k"]
 def meta_dict(meta: PublicationMeta) -> dict[str, Any]:
     """The publication block every response carries."""
     return {**asdict(meta), "taux_secret": meta.taux_secret}
-
-
-def row_dict(row: Row, **extra: Any) -> dict[str, Any]:
-    """One published figure as JSON."""
-    return {
-        "code": row.code,
-        "nom": row.nom,
-        **extra,
-        "valeur": row.valeur,
-        "secret": row.secret,
-        "taux_100k": row.taux_100k,
-    }
 
 
 def to_json(meta: PublicationMeta, query: dict[str, Any], data: list[dict[str, Any]]) -> bytes:

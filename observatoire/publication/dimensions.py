@@ -22,17 +22,6 @@ def reg_id(code: str) -> str:
     return REG_PREFIX + code
 
 
-def territory_id(level: str, code: str) -> str:
-    """Cube id of a territory given its level (`departement`, `region`, `france`)."""
-    if level == "departement":
-        return dep_id(code)
-    if level == "region":
-        return reg_id(code)
-    if level == "france":
-        return FRANCE
-    raise ValueError(f"niveau inconnu « {level} » : attendu departement, region ou france")
-
-
 def territory_dimension(territories: Territories) -> Dimension:
     """France → régions → départements."""
     parent: dict[str, str | None] = {FRANCE: None}

@@ -127,12 +127,3 @@ class PublishedCube:
         """Published value of a cell; None when hidden."""
         v = int(self._values[self._t[territory], self._i[incident], self._p[period]])
         return None if v == HIDDEN else v
-
-    def items(self):  # type: ignore[no-untyped-def]
-        """Every (territory, incident, period, value-or-None)."""
-        for t, ti in self._t.items():
-            for x, xi in self._i.items():
-                row = self._values[ti, xi]
-                for p, pi in self._p.items():
-                    v = int(row[pi])
-                    yield t, x, p, (None if v == HIDDEN else v)

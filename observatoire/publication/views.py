@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from observatoire.domain.periods import period_level
 from observatoire.domain.taxonomy import ALL_TYPES, Taxonomy
 from observatoire.domain.territories import FRANCE, Territories
-from observatoire.publication.dimensions import dep_id, reg_id, territory_id
+from observatoire.publication.dimensions import dep_id, reg_id
 from observatoire.publication.snapshot import PublishedCube
 
 STEPS = {"mois": "mois", "trimestre": "trimestre", "annee": "annee"}
@@ -153,5 +153,4 @@ __all__ = [
     "default_period",
     "resolve_territory",
     "series",
-    "territory_id",
 ]
