@@ -23,20 +23,20 @@ def publication_header(lang: str) -> dict[str, Any] | None:
         return None
     if pub.get("synthetique"):
         st.warning(t("pub.synthetic", lang), icon=":material/science:")
-    st.caption(
-        t(
-            "pub.caption",
-            lang,
-            id=pub["id"],
-            date=format_date(pub["publiee_le"], lang),
-            first=format_period(pub["premier_mois"], lang),
-            last=format_period(pub["donnees_jusqu_a"], lang),
-            associations=format_nombre(pub["associations"], lang),
-            soumissions=format_nombre(pub["soumissions"], lang),
-            k=pub["seuil"],
-        )
-    )
+    st.caption(t("pub.caption", lang, **publication_fields(pub, lang), k=pub["seuil"]))
     return pub
+
+
+def publication_fields(pub: dict[str, Any], lang: str) -> dict[str, str]:
+    """A publication's identity and coverage, formatted for the page's language."""
+    return {
+        "id": str(pub["id"]),
+        "date": format_date(pub["publiee_le"], lang),
+        "first": format_period(pub["premier_mois"], lang),
+        "last": format_period(pub["donnees_jusqu_a"], lang),
+        "associations": format_nombre(pub["associations"], lang),
+        "soumissions": format_nombre(pub["soumissions"], lang),
+    }
 
 
 def type_labels(lang: str) -> dict[str, str]:

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import client
-from dashboard.i18n import format_date, format_nombre, format_period, format_share, t
+from dashboard.i18n import format_nombre, format_share, t
 from dashboard.state import current_lang
-from dashboard.views.common import publication_header
+from dashboard.views.common import publication_fields, publication_header
 
 DEFAULT_K = 11
 
@@ -26,12 +26,7 @@ def methodologie_page() -> None:
             t(
                 "methodo.coverage",
                 lang,
-                id=pub["id"],
-                date=format_date(pub["publiee_le"], lang),
-                first=format_period(pub["premier_mois"], lang),
-                last=format_period(pub["donnees_jusqu_a"], lang),
-                associations=format_nombre(pub["associations"], lang),
-                soumissions=format_nombre(pub["soumissions"], lang),
+                **publication_fields(pub, lang),
                 cellules=format_nombre(pub["cellules"], lang),
                 secretes=format_nombre(pub["cellules_secretes"], lang),
                 taux=format_share(pub["taux_secret"], lang),
