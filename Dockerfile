@@ -32,4 +32,4 @@ COPY --from=builder /app /app
 RUN mkdir -p /app/data && chown observatoire:observatoire /app/data
 USER observatoire
 EXPOSE 8000 8501
-CMD ["uvicorn", "--factory", "api.main:app_factory", "--host", "0.0.0.0", "--port", "8000"]
+CMD ["uvicorn", "--factory", "api.main:app_factory", "--no-access-log", "--host", "0.0.0.0", "--port", "8000"]

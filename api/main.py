@@ -13,6 +13,7 @@ from api.operations import install_operations
 from api.problems import install_problem_handlers
 from api.publications import PublicationStore, ResponseCache
 from api.ratelimit import RateLimiter
+from api.replay import install_replay
 from api.routes import geodata, health, publications, reference, schema, soumissions, statistiques
 from api.routes.alertes import router as alertes_router
 from api.settings import ApiSettings, get_api_settings
@@ -73,6 +74,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.include_router(publications.router)
     app.include_router(alertes_router)
     install_operations(app, settings)
+    install_replay(app, settings)
     return app
 
 

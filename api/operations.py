@@ -1,41 +1,29 @@
-"""Operations around the app: JSON logs with request ids (keys redacted), one access line per
-request, Prometheus metrics, security headers, CORS for public reads only, and errors that
-never leak a traceback (database unavailable → 503 with `Retry-After`)."""
+"""Operations around the app: JSON logs with request ids (keys redacted, `api/logs.py`), one
+access line per request, Prometheus metrics (`api/metrics.py`), security headers, CORS for
+public reads only, and errors that never leak a traceback (database unavailable → 503 with
+`Retry-After`)."""
 
 from __future__ import annotations
 
 import json
 import logging
 import re
-import sys
-import time
-from typing import Any, TextIO
+from typing import Any
 
 from asgi_correlation_id import CorrelationIdMiddleware, correlation_id
 from fastapi import FastAPI
-from prometheus_client import CollectorRegistry
-from prometheus_fastapi_instrumentator import Instrumentator
-from pythonjsonlogger.json import JsonFormatter
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.logs import AccessLogMiddleware, configure_logging
+from api.metrics import install_metrics
 from api.problems import PROBLEM_MEDIA_TYPE, problem_body
 from api.settings import ApiSettings
 
 REQUEST_ID_HEADER = "X-Request-ID"
-MASK = "[masqué]"
-access_logger = logging.getLogger("observatoire.access")
 error_logger = logging.getLogger("observatoire.erreurs")
-
-# An API key is `obs_<public prefix>_<secret>`: keep the prefix (it identifies the key in
-# `observatoire key list`), drop the secret. Malformed keys are masked whole.
-_KEY = re.compile(r"\b(obs_[0-9a-f]{12}_)[A-Za-z0-9_\-]+|\bobs_[A-Za-z0-9_\-]{16,}")
-_AUTHORIZATION = re.compile(
-    r"(?i)(authorization[^A-Za-z0-9]{0,8}(?:b['\"])?)(?:(?:bearer|basic|token)\s+)?[^\s'\",;)}\]]+"
-)
-_BEARER = re.compile(r"(?i)\b(bearer\s+)[^\s'\",;)}\]]+")
 DOCS_CSP = (
     "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
     "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
@@ -46,117 +34,6 @@ DOCS_CSP = (
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 DOCS_PATHS = ("/docs", "/redoc")
 UNAVAILABLE_ERRORS = (DBAPIError, PoolTimeoutError)
-
-
-def redact(text: str) -> str:
-    """`text` with API key secrets and `Authorization` values masked."""
-    text = _AUTHORIZATION.sub(lambda m: m.group(1) + MASK, text)
-    text = _BEARER.sub(lambda m: m.group(1) + MASK, text)
-    if "obs_" in text:
-        text = _KEY.sub(lambda m: (m.group(1) or "obs_") + MASK, text)
-    return text
-
-
-class RedactingFilter(logging.Filter):
-    """Masks keys in the message, its arguments and the exception text of every record."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a malformed record is still logged, as its format
-            message = str(record.msg)
-        record.msg, record.args = redact(message), None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = redact(record.exc_text)
-        return True
-
-
-class RequestIdFilter(logging.Filter):
-    """Adds `request_id` (the `X-Request-ID` of the request being served, or `-`)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = correlation_id.get() or "-"
-        return True
-
-
-class RedactingJsonFormatter(JsonFormatter):
-    """JSON lines, masked once more as a whole (extra fields included)."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record))
-
-
-def configure_logging(settings: ApiSettings, stream: TextIO | None = None) -> logging.Handler:
-    """One handler on the root logger (replacing ours from an earlier app); uvicorn's loggers
-    propagate to it, and its own access log is silenced in favour of ours."""
-    root = logging.getLogger()
-    for old in [h for h in root.handlers if getattr(h, "observatoire", False)]:
-        root.removeHandler(old)
-    handler = logging.StreamHandler(stream or sys.stderr)
-    handler.observatoire = True  # type: ignore[attr-defined]
-    handler.addFilter(RequestIdFilter())
-    handler.addFilter(RedactingFilter())
-    if settings.api_log_format == "json":
-        handler.setFormatter(
-            RedactingJsonFormatter(
-                "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-                rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
-                json_ensure_ascii=False,
-            )
-        )
-    else:
-        handler.setFormatter(
-            logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s")
-        )
-    root.addHandler(handler)
-    root.setLevel(settings.api_log_level)
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
-        logging.getLogger(name).handlers.clear()
-        logging.getLogger(name).propagate = True
-    logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
-    return handler
-
-
-class AccessLogMiddleware:
-    """One line per request: method, route template, status, duration, request id."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, tracking_send)
-        finally:
-            route = getattr(scope.get("route"), "path", None)
-            duration_ms = round((time.perf_counter() - started) * 1000, 1)
-            access_logger.info(
-                "%s %s %s %.1f ms",
-                scope["method"],
-                route or scope["path"],
-                status,
-                duration_ms,
-                extra={
-                    "method": scope["method"],
-                    "route": route,
-                    "path": scope["path"],
-                    "status": status,
-                    "duration_ms": duration_ms,
-                },
-            )
 
 
 class SecurityHeadersMiddleware:
@@ -334,12 +211,7 @@ def install_operations(app: FastAPI, settings: ApiSettings) -> None:
     # Added innermost first: the request id wraps everything, the shield sits next to routes.
     app.add_middleware(AllowHeaderMiddleware, fastapi_app=app)
     app.add_middleware(ErrorShieldMiddleware, retry_after_s=settings.api_retry_after_s)
-    if settings.api_metrics_enabled:
-        registry = CollectorRegistry()  # one per app: tests build many apps in one process
-        app.state.metrics_registry = registry
-        Instrumentator(excluded_handlers=["/metrics"], registry=registry).instrument(app).expose(
-            app, include_in_schema=False
-        )
+    app.state.http_metrics = install_metrics(app) if settings.api_metrics_enabled else None
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.api_cors_origins,

@@ -30,6 +30,7 @@ class PublicationStore:
         self._lock = threading.Lock()
         self.latest_id: int | None = None
         self.metas: list[PublicationMeta] = []
+        self.version = 0  # bumped when the list of publications changes (replay keys use it)
         self.checked_at = 0.0
 
     def refresh(self) -> None:
@@ -37,7 +38,8 @@ class PublicationStore:
         with Session(self._engine) as session:
             rows = session.exec(select(Publication.id).order_by(col(Publication.id).desc())).all()
             known = {m.id for m in self.metas}
-            if [m.id for m in self.metas] != list(rows):
+            changed = [m.id for m in self.metas] != list(rows)
+            if changed:
                 metas = []
                 for pub_id in rows:
                     if pub_id in known:
@@ -47,6 +49,9 @@ class PublicationStore:
                         metas.append(PublicationMeta.from_row(pub))  # type: ignore[arg-type]
                 self.metas = metas
         self.latest_id = self.metas[0].id if self.metas else None
+        if changed:
+            # After `latest_id`: an answer recorded under the new version is never an old one.
+            self.version += 1
         self.checked_at = time.monotonic()
         if self.latest_id is not None:
             self.get(self.latest_id)

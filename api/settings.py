@@ -36,6 +36,12 @@ class ApiSettings(Settings):
     response_cache_entries: int = Field(
         4096, ge=16, description="Rendered public responses kept in memory."
     )
+    api_replay_enabled: bool = Field(
+        True,
+        description="Answer a public GET that was answered before with the same inputs (path, "
+        "query, `Accept-Encoding`, `Origin`, `If-None-Match`, publication) from memory, before "
+        "the middleware stack; access log and metrics still record it.",
+    )
     api_cache_max_age_s: int = Field(
         300, ge=0, description="`Cache-Control: max-age` of publication-bound responses."
     )

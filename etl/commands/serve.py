@@ -16,6 +16,10 @@ from observatoire.settings import REPO_ROOT
 
 console = Console()
 
+# How the API is served, here and by `bench/bench_public_api.py` (docker-compose.yml and the
+# Dockerfile say the same): uvicorn's own access log off, the app writes its JSON one.
+API_SERVER_ARGS = ["--factory", "api.main:app_factory", "--no-access-log"]
+
 
 def wait_for(url: str, timeout_s: float = 60.0) -> bool:
     """Poll `url` until it answers 200 or the timeout passes."""
@@ -55,8 +59,7 @@ def serve(
             sys.executable,
             "-m",
             "uvicorn",
-            "--factory",
-            "api.main:app_factory",
+            *API_SERVER_ARGS,
             "--host",
             host,
             "--port",

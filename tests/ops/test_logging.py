@@ -6,7 +6,12 @@ import io
 import json
 import logging
 
-from api.operations import configure_logging, redact
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from api import logs
+from api.logs import configure_logging, redact
 from api.settings import ApiSettings
 from tests.support.factories import bearer, make_client, make_key, make_org, make_row
 
@@ -54,3 +59,48 @@ def test_redact_patterns() -> None:
     assert redact("obs_mal_formee_mais_longue_quand_meme") == "obs_[masqué]"
     assert redact("bearer abc.def") == "bearer [masqué]"
     assert redact("GET /v1/departements 200") == "GET /v1/departements 200"
+
+
+def _redact_every_time(text: str) -> str:
+    """`redact` without its shortcut: every pattern applied to every text."""
+    text = logs._AUTHORIZATION.sub(lambda m: m.group(1) + logs.MASK, text)
+    text = logs._BEARER.sub(lambda m: m.group(1) + logs.MASK, text)
+    return logs._KEY.sub(lambda m: (m.group(1) or "obs_") + logs.MASK, text)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Authorization",
+                "AUTHORIZATION",
+                "authorızation",
+                "AUTHORİZATION",
+                "bearer",
+                "BEARER ",
+                "Bearer\t",
+                "basic ",
+                "token ",
+                "obs_",
+                "0123456789ab_",
+                "x" * 20,
+                ": ",
+                "'",
+                "b'",
+                " ",
+                "\n",
+                "ſ",
+                "K",
+                "İ",
+                "é",
+                "{",
+                '"',
+            ]
+        )
+        | st.text(max_size=6),
+        max_size=12,
+    ).map("".join)
+)
+def test_redact_shortcut_changes_nothing(text: str) -> None:
+    assert redact(text) == _redact_every_time(text)
