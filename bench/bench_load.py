@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python bench/bench_load.py [--rows 1000000] [--backend sqlite|postgresql|both]
 Generates a long-format CSV (`;`, cp1252, counts like `1 234`), loads it into a fresh database
-and prints rows per second for reading, validation, storage and overall.
+and prints rows per second for reading, validation, storage and overall, then the CPU time of
+this process and the machine's load average: on a shared machine wall times follow the load.
 
 One organisation cannot report more than 101 départements × 17 types × the months since
 `SUBMISSION_START_MONTH` distinct cells, so the benchmark moves the first accepted month back
@@ -12,6 +13,7 @@ One organisation cannot report more than 101 départements × 17 types × the mo
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -85,11 +87,12 @@ def run(backend: str, path: Path, rows: int, first: str, workdir: Path) -> None:
     try:
         create_organisation(engine, "bench", "Banc d'essai")
         for label in ("création", "renvoi identique"):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             report = load_file(
                 path, org_slug="bench", engine=engine, settings=settings, today=date(2026, 11, 1)
             )
             overall = time.perf_counter() - started
+            cpu = time.process_time() - cpu
             assert report.ok, report.issues[:5]
             s = report.summary
             print(
@@ -100,6 +103,7 @@ def run(backend: str, path: Path, rows: int, first: str, workdir: Path) -> None:
                 )
                 + f"  total {overall:6.2f} s ({rows / overall:>9,.0f}/s)"
                 + f"  [{report.store_path}: +{s.creees} ~{s.modifiees} ={s.inchangees}]"
+                + f"  [CPU client {cpu:5.1f} s, charge {os.getloadavg()[0]:.1f}]"
             )
     finally:
         engine.dispose()

@@ -54,8 +54,8 @@ def text_to_rows(text: str, dialect: clevercsv.SimpleDialect) -> Iterator[tuple[
     reader = csv.reader(io.StringIO(text, newline=""), **options)
     try:
         for record in reader:
-            if any(cell.strip() for cell in record):
-                yield reader.line_num, list(record)
+            if any(map(str.strip, record)):
+                yield reader.line_num, record
     except csv.Error as exc:
         raise FileRejected(f"CSV illisible vers la ligne {reader.line_num} : {exc}") from exc
 
@@ -71,6 +71,7 @@ def read_csv(path: Path, settings: LoaderSettings) -> RawTable:
         format="csv",
         details={"encodage": encoding, "séparateur": separator},
         total_lines=text.count("\n") + (0 if text.endswith("\n") else 1),
+        text_cells=True,
     )
 
 

@@ -7,10 +7,13 @@ transaction. Small files go through `store_submission` itself, larger ones (abov
 
 from __future__ import annotations
 
+import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +28,17 @@ from observatoire.settings import Settings
 from observatoire.submissions.bulk import bulk_store_submission
 from observatoire.submissions.organisations import get_organisation
 from observatoire.submissions.store import SubmissionSummary, store_submission
-from observatoire.submissions.validation import ValidRow, validate_rows
+from observatoire.submissions.validation import (
+    ValidColumns,
+    ValidRow,
+    validate_columns,
+    validate_rows,
+)
 
 # progress(stage, done, total): stages `lecture`, `enregistrement`; total None when unknown.
 Progress = Callable[[str, int, int | None], None]
 HEADER_SEARCH_LINES = 10  # title lines above the header are common in spreadsheets
-PROGRESS_STEP = 20_000
+BLOCK_LINES = 20_000  # lines converted together (column by column when clean), and progress step
 
 
 @dataclass
@@ -93,11 +101,14 @@ def parse_table(
 ) -> tuple[Layout, RecordReader]:
     """Every data line of `table` turned into long rows (or issues)."""
     layout, header = find_layout(table, taxonomy)
-    reader = RecordReader(layout, header, territories, taxonomy, table.column_label)
-    for line, cells in table.rows:
-        reader.read_line(line, cells)
-        if progress and reader.lines % PROGRESS_STEP == 0:
-            progress("lecture", line, table.total_lines)
+    reader = RecordReader(
+        layout, header, territories, taxonomy, table.column_label, text_cells=table.text_cells
+    )
+    while block := list(islice(table.rows, BLOCK_LINES)):
+        lines, records = zip(*block, strict=True)
+        reader.read_block(lines, records)
+        if progress:
+            progress("lecture", lines[-1], table.total_lines)
     if progress:
         progress("lecture", table.total_lines or reader.lines, table.total_lines)
     return layout, reader
@@ -141,6 +152,39 @@ def check_rows(
     return result.rows, issues
 
 
+def check_columns(
+    reader: RecordReader,
+    *,
+    territories: Territories,
+    taxonomy: Taxonomy,
+    settings: Settings,
+    today: date | None,
+) -> tuple[ValidColumns, list[LoadIssue]]:
+    """`check_rows` on what `reader` read, vectorised when every value passes.
+
+    Only when `validate_columns` cannot vouch for every row does the detailed `check_rows` run,
+    to place each problem at its line and column: same accepted rows, same issues.
+    """
+    size = len(reader.row_lines)
+    limits = _FileLimits(
+        settings.submission_start_month, max(size, 1), settings.submission_max_count
+    )
+    fast = validate_columns(
+        reader.columns, territories=territories, taxonomy=taxonomy, settings=limits, today=today
+    )
+    if fast is not None:
+        return fast, []
+    valid, issues = check_rows(
+        reader.rows,
+        reader.positions,
+        territories=territories,
+        taxonomy=taxonomy,
+        settings=settings,
+        today=today,
+    )
+    return ValidColumns.from_rows(valid), issues
+
+
 def load_file(
     path: Path,
     *,
@@ -152,6 +196,33 @@ def load_file(
     today: date | None = None,
 ) -> LoadReport:
     """Load a CSV or XLSX file for organisation `org_slug`: all rows or nothing."""
+    with _gc_paused():
+        return _load_file(path, org_slug, engine, settings, dry_run, progress, today)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Cyclic garbage collection off while loading. A large file allocates millions of
+    short-lived containers (CSV records, COPY rows) that form no cycles; scanning them again
+    and again doubled the reading time (1,000,000 lines: 8.5 s of CPU instead of 4.2 s)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_file(
+    path: Path,
+    org_slug: str,
+    engine: Engine,
+    settings: Settings,
+    dry_run: bool,
+    progress: Progress | None,
+    today: date | None,
+) -> LoadReport:
     limits: LoaderSettings = loader_settings(settings)
     territories = load_territories(settings.geodata_dir)
     taxonomy = load_taxonomy()
@@ -167,9 +238,9 @@ def load_file(
         return report
     report.layout = layout.kind
     report.lines_read = reader.lines
-    report.values_read = len(reader.rows) + len({(i.ligne, i.colonne) for i in reader.issues})
+    report.values_read = len(reader.row_lines) + len({(i.ligne, i.colonne) for i in reader.issues})
     report.issues.extend(reader.issues)
-    if not reader.rows and not reader.issues:
+    if not reader.row_lines and not reader.issues:
         report.issues.append(
             LoadIssue(None, None, None, None, "le fichier ne contient aucune valeur")
         )
@@ -177,9 +248,8 @@ def load_file(
     report.timings["lecture"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    valid, issues = check_rows(
-        reader.rows,
-        reader.positions,
+    valid, issues = check_columns(
+        reader,
         territories=territories,
         taxonomy=taxonomy,
         settings=settings,
@@ -209,7 +279,7 @@ def load_file(
         )
     else:
         report.summary = store_submission(
-            engine, organisation.id, None, valid, source="fichier", dry_run=dry_run
+            engine, organisation.id, None, valid.rows(), source="fichier", dry_run=dry_run
         )
     report.timings["enregistrement"] = time.perf_counter() - started
     return report

@@ -24,6 +24,8 @@ class RawTable:
     details: dict[str, str] = field(default_factory=dict)
     column_label: Callable[[int], str] = lambda i: str(i + 1)
     total_lines: int | None = None
+    # Every cell is text as read (CSV): no numbers, dates or formulas from a spreadsheet.
+    text_cells: bool = False
 
 
 class LoaderSettings(Settings):

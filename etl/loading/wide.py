@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
 from typing import Any
 
 from etl.loading.normalise import (
@@ -24,6 +25,7 @@ from observatoire.domain.taxonomy import Taxonomy
 from observatoire.domain.territories import Territories
 
 LONG, BY_TYPE, BY_MONTH = "long", "une colonne par type", "une colonne par mois"
+KNOWN_VALUES = 100_000  # distinct cell texts remembered per field by the fast path
 LAYOUT_HELP = (
     "en-tête attendu : departement, mois, type_incident, nombre ; ou departement, mois puis "
     "une colonne par type d'incident ; ou departement, type_incident puis une colonne par mois"
@@ -132,8 +134,11 @@ class RecordReader:
         territories: Territories,
         taxonomy: Taxonomy,
         column_label: Callable[[int], str],
+        *,
+        text_cells: bool = False,
     ) -> None:
         self.layout = layout
+        self.text_cells = text_cells
         self.header = header
         self.column_label = column_label
         self._convert = {
@@ -143,12 +148,40 @@ class RecordReader:
             "nombre": value_to_count,
         }
         self._memo: dict[str, dict[Any, Any]] = {f: {} for f in FIELDS if f != "nombre"}
-        self.rows: list[dict[str, Any]] = []
-        self.positions: list[tuple[int, str | None]] = []
+        # Fast path: cell text → value, for text that converted without error.
+        self._known: dict[str, dict[str, Any]] = {f: {} for f in FIELDS}
+        self.columns: dict[str, list[Any]] = {f: [] for f in FIELDS}
+        # Where each row came from: file line, and column label in a wide layout. Two flat
+        # lists rather than a tuple per row: a million tuples keep the garbage collector busy.
+        self.row_lines: list[int] = []
+        self.row_columns: list[str | None] = []
         self.issues: list[LoadIssue] = []
         self.lines = 0
         self.totals_skipped = 0
         self._totals: dict[Any, bool] = {}
+
+    @property
+    def positions(self) -> list[tuple[int, str | None]]:
+        """(file line, column label or None) of each row of `rows`."""
+        return list(zip(self.row_lines, self.row_columns, strict=True))
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The long rows read so far, one dict each (`columns` holds them column by column)."""
+        columns = (self.columns[f] for f in FIELDS)
+        return [dict(zip(FIELDS, values, strict=True)) for values in zip(*columns, strict=True)]
+
+    def _append(self, row: dict[str, Any], line: int, column: str | None) -> None:
+        for name in FIELDS:
+            self.columns[name].append(row[name])
+        self.row_lines.append(line)
+        self.row_columns.append(column)
+
+    def _is_total(self, dep_cell: object) -> bool:
+        total = self._totals.get(dep_cell)
+        if total is None:
+            total = self._totals[dep_cell] = is_total(dep_cell)
+        return total
 
     def _cell(self, name: str, value: object) -> Any:
         if isinstance(value, FormulaWithoutValue):
@@ -191,10 +224,7 @@ class RecordReader:
         layout = self.layout
         keys: dict[str, Any] = {}
         dep_cell = cells[layout.key_columns["departement"]] if cells else None
-        total = self._totals.get(dep_cell)
-        if total is None:
-            total = self._totals[dep_cell] = is_total(dep_cell)
-        if total:
+        if self._is_total(dep_cell):
             self.totals_skipped += 1
             return
         for i in range(layout.width, len(cells)):
@@ -211,8 +241,7 @@ class RecordReader:
         if len(keys) != len(layout.key_columns):
             return
         if not layout.value_columns:
-            self.rows.append(keys)
-            self.positions.append((line, None))
+            self._append(keys, line, None)
             return
         spread = layout.spread_field or ""
         for i, target in layout.value_columns:
@@ -224,6 +253,47 @@ class RecordReader:
             except CellError as exc:
                 self._error(line, i, "nombre", value, str(exc))
                 continue
-            row = {**keys, spread: target, "nombre": count}
-            self.rows.append({f: row[f] for f in FIELDS})
-            self.positions.append((line, self._label(i)))
+            self._append({**keys, spread: target, "nombre": count}, line, self._label(i))
+
+    def read_block(self, lines: Sequence[int], records: Sequence[list[object]]) -> None:
+        """Convert consecutive data lines: column by column when they are clean text in a long
+        layout (large CSV files), otherwise line by line with `read_line`. Same results."""
+        if not self._read_clean_block(lines, records):
+            for line, cells in zip(lines, records, strict=True):
+                self.read_line(line, cells)
+
+    def _read_clean_block(self, lines: Sequence[int], records: Sequence[list[object]]) -> bool:
+        """The fast path; False, with only caches changed, when a line needs `read_line`."""
+        layout = self.layout
+        # Text cells only: spreadsheet numbers, dates and formulas take the detailed path (a
+        # set of cells would also merge 1, 1.0 and True).
+        if not self.text_cells or layout.value_columns:
+            return False
+        if set(map(len, records)) != {layout.width}:
+            return False
+        by_column = list(zip(*records, strict=True))
+        raw = {name: by_column[i] for name, i in layout.key_columns.items()}
+        kept = lines
+        totals = {v for v in set(raw["departement"]) if self._is_total(v)}
+        if totals:
+            keep = [v not in totals for v in raw["departement"]]
+            raw = {name: list(compress(column, keep)) for name, column in raw.items()}
+            kept = list(compress(lines, keep))
+        converted: dict[str, list[Any]] = {}
+        for name, column in raw.items():
+            known = self._known[name]
+            if len(known) > KNOWN_VALUES:  # counts can be all different: bound the memory
+                known.clear()
+            for value in set(column).difference(known):
+                try:
+                    known[value] = self._cell(name, value)
+                except CellError:
+                    return False  # `read_line` reports it, at its line
+            converted[name] = list(map(known.__getitem__, column))
+        self.lines += len(records)
+        self.totals_skipped += len(records) - len(kept)
+        for name in FIELDS:
+            self.columns[name].extend(converted[name])
+        self.row_lines.extend(kept)
+        self.row_columns.extend(repeat(None, len(kept)))
+        return True

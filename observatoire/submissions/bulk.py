@@ -1,55 +1,75 @@
 """Bulk storage of a large validated batch (a loaded file), in one transaction.
 
 Same results as `store.store_submission` (submission, submission lines, current values,
-revisions, summary), but set-based: rows go to a temporary table (PostgreSQL `COPY`, SQLite
-`executemany`), then a few INSERT … SELECT / UPDATE … FROM statements do the rest.
+revisions, summary), column by column, each table written in one pass in the order
+`store_submission` gives its rows ids. PostgreSQL: the batch's existing cells are read (and
+locked, in cell order) in one query and compared in Python, then binary `COPY` goes straight
+into the final tables (`bulk_postgres`). SQLite: one `executemany` into a temporary table,
+compared and copied by SQL (`bulk_sqlite`).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Literal
+from itertools import repeat
+from typing import Any, Literal
 
-from sqlalchemy import DateTime, Engine, bindparam, text
+from sqlalchemy import Table, bindparam, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from observatoire.store.db import write_session
-from observatoire.submissions.store import RETRIES, RETRYABLE_SQLSTATES, SubmissionSummary
-from observatoire.submissions.validation import ValidRow
+from observatoire.store.db import read_session, write_session
+from observatoire.store.models import CurrentCount
+from observatoire.submissions import bulk_postgres, bulk_sqlite
+from observatoire.submissions.cells import Cell, cell_order
+from observatoire.submissions.store import (
+    RETRIES,
+    RETRYABLE_SQLSTATES,
+    SubmissionSummary,
+)
+from observatoire.submissions.validation import ValidColumns, ValidRow
 
 Progress = Callable[[int], None]
-_COLUMNS = "ligne, departement, mois, type_incident, nombre"
-# Cell order of `store_submission` (Python string order): byte order on both backends.
-_CELL_ORDER = {
-    "postgresql": 'departement COLLATE "C", mois COLLATE "C", type_incident COLLATE "C"',
-    "sqlite": "departement, mois, type_incident",
-}
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What the batch does to each cell; row indices in cell order (every writer's order)."""
+
+    created: list[int]
+    changed: list[int]
+    changed_ids: list[int]  # the current_count id of each changed row
+    revised: list[int]  # created or changed
+    revised_old: list[int | None]  # the value each revised row replaces
 
 
 def bulk_store_submission(
     engine: Engine,
     organisation_id: int,
     key_prefix: str | None,
-    rows: Sequence[ValidRow],
+    rows: Sequence[ValidRow] | ValidColumns,
     *,
     source: Literal["api", "fichier"] = "fichier",
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> SubmissionSummary:
     """Store a validated batch of any size like `store_submission` (dry run: count only)."""
+    batch = rows if isinstance(rows, ValidColumns) else ValidColumns.from_rows(rows)
     received = datetime.now(UTC)
+    if dry_run:
+        with read_session(engine) as session:  # closed without commit: nothing stays
+            created, changed = _classify(session, organisation_id, batch, lock=False)[:2]
+        return _summary(None, received, batch, created, changed)
     for attempt in range(RETRIES):
         try:
             with write_session(engine) as session:
-                summary = _bulk_store(
-                    session, organisation_id, key_prefix, rows, source, received, dry_run, progress
+                return _bulk_store(
+                    session, organisation_id, key_prefix, batch, source, received, progress
                 )
-                if dry_run:
-                    session.rollback()
-                return summary
         except DBAPIError as exc:
             if attempt == RETRIES - 1 or getattr(exc.orig, "sqlstate", None) not in (
                 RETRYABLE_SQLSTATES
@@ -59,144 +79,187 @@ def bulk_store_submission(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _fill_temp_table(session: Session, rows: Sequence[ValidRow], progress: Progress | None) -> None:
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        session.execute(
-            text(
-                "CREATE TEMP TABLE load_rows (ligne integer, departement text, mois text, "
-                "type_incident text, nombre integer) ON COMMIT DROP"
-            )
-        )
-        raw = session.connection().connection.driver_connection
-        with raw.cursor() as cursor, cursor.copy(f"COPY load_rows ({_COLUMNS}) FROM STDIN") as copy:
-            for i, r in enumerate(rows, start=1):
-                copy.write_row((r.ligne, r.departement, r.mois, r.type_incident, r.nombre))
-                if progress and i % 50_000 == 0:
-                    progress(50_000)
-    else:
-        session.execute(text("DROP TABLE IF EXISTS temp.load_rows"))
-        session.execute(
-            text(
-                "CREATE TEMP TABLE load_rows (ligne INTEGER, departement TEXT, mois TEXT, "
-                "type_incident TEXT, nombre INTEGER)"
-            )
-        )
-        cursor = session.connection().connection.driver_connection.cursor()
-        step = 50_000
-        for start in range(0, len(rows), step):
-            cursor.executemany(
-                f"INSERT INTO load_rows ({_COLUMNS}) VALUES (?, ?, ?, ?, ?)",  # noqa: S608 - constant SQL fragments only
-                [
-                    (r.ligne, r.departement, r.mois, r.type_incident, r.nombre)
-                    for r in rows[start : start + step]
-                ],
-            )
-            if progress:
-                progress(min(step, len(rows) - start))
-        cursor.close()
-    if dialect == "postgresql":
-        session.execute(text("ANALYZE load_rows"))  # temp tables are never auto-analysed
-        if progress:
-            progress(len(rows) % 50_000)
+def _summary(
+    submission_id: int | None, received: datetime, batch: ValidColumns, created: int, changed: int
+) -> SubmissionSummary:
+    unchanged = len(batch) - created - changed
+    return SubmissionSummary(submission_id, received, len(batch), created, changed, unchanged)
+
+
+def _classify(
+    session: Session, organisation_id: int, batch: ValidColumns, *, lock: bool
+) -> tuple[int, int, _Plan | None]:
+    """(created, changed, the PostgreSQL plan); on SQLite the batch is staged for writing."""
+    if session.get_bind().dialect.name != "postgresql":
+        return (*bulk_sqlite.stage(session, organisation_id, _columns(batch)), None)
+    plan = _plan(session, organisation_id, batch, lock=lock)
+    return len(plan.created), len(plan.changed), plan
+
+
+def _plan(session: Session, organisation_id: int, batch: ValidColumns, *, lock: bool) -> _Plan:
+    """Read (and lock) the batch's existing cells, then sort its rows into created/changed."""
+    current = _current_cells(session, organisation_id, batch, lock=lock)
+    order = cell_order(batch.departement, batch.mois, batch.type_incident)
+    if not current:  # a first load: every cell is new
+        return _Plan(order, [], [], order, [None] * len(order))
+    cells = zip(batch.departement, batch.mois, batch.type_incident, strict=True)
+    found = list(map(current.get, cells))
+    plan = _Plan([], [], [], [], [])
+    nombre = batch.nombre
+    for i in order:
+        old = found[i]
+        if old is None:
+            plan.created.append(i)
+        elif old[1] != nombre[i]:
+            plan.changed.append(i)
+            plan.changed_ids.append(old[0])
+        else:
+            continue
+        plan.revised.append(i)
+        plan.revised_old.append(old[1] if old else None)
+    return plan
+
+
+def _current_cells(
+    session: Session, organisation_id: int, batch: ValidColumns, *, lock: bool
+) -> dict[Cell, tuple[int, int]]:
+    """(id, nombre) of the organisation's cells in the batch's months × départements, locked
+    in cell order like `store_submission` does (so that they queue, not deadlock). Read
+    through the driver: a million rows cost half as much as through Core."""
+    driver = session.connection().connection.driver_connection
+    months, departements = sorted(set(batch.mois)), sorted(set(batch.departement))
+    rows = bulk_postgres.current_cells(driver, organisation_id, months, departements, lock)
+    return {(dep, mois, kind): (cell_id, n) for cell_id, dep, mois, kind, n in rows}
 
 
 def _bulk_store(
     session: Session,
     organisation_id: int,
     key_prefix: str | None,
-    rows: Sequence[ValidRow],
+    batch: ValidColumns,
     source: str,
     received: datetime,
-    dry_run: bool,
     progress: Progress | None,
 ) -> SubmissionSummary:
-    dialect = session.get_bind().dialect.name
-    order = _CELL_ORDER[dialect]
-    _fill_temp_table(session, rows, progress)
-    lock = " ORDER BY c.id FOR UPDATE OF c" if dialect == "postgresql" else ""
-    session.execute(text("DROP TABLE IF EXISTS load_cells"))
-    session.execute(
-        text(
-            "CREATE TEMP TABLE load_cells AS SELECT l.departement, l.mois, l.type_incident, "
-            "l.nombre, c.id AS cell_id, c.nombre AS ancienne FROM load_rows l "
-            "LEFT JOIN current_count c ON c.organisation_id = :org "
-            "AND c.departement = l.departement AND c.mois = l.mois "
-            "AND c.type_incident = l.type_incident"
-        ),
-        {"org": organisation_id},
-    )
-    if lock:
-        session.execute(
-            text("SELECT c.id FROM current_count c JOIN load_cells l ON c.id = l.cell_id" + lock)  # noqa: S608 - constant SQL fragments only
-        )
-    created, changed = session.execute(
-        text(
-            "SELECT COALESCE(SUM(CASE WHEN cell_id IS NULL THEN 1 ELSE 0 END), 0), "
-            "COALESCE(SUM(CASE WHEN ancienne <> nombre THEN 1 ELSE 0 END), 0) FROM load_cells"
-        )
-    ).one()
-    created, changed = int(created), int(changed)
-    unchanged = len(rows) - created - changed
-    if dry_run:
-        _drop_temp_tables(session, dialect)
-        return SubmissionSummary(None, received, len(rows), created, changed, unchanged)
-    stamp = bindparam("received", value=received, type_=DateTime())
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        bulk_postgres.raise_work_mem(session)
+    created, changed, plan = _classify(session, organisation_id, batch, lock=True)
+    summary = _summary(None, received, batch, created, changed)
     submission_id = session.execute(
         text(
             "INSERT INTO submission (organisation_id, key_prefix, source, recue_le, lignes, "
             "creees, modifiees, inchangees) VALUES (:org, :kp, :source, :received, :n, :c, :m, :u)"
             " RETURNING id"
-        ).bindparams(stamp),
+        ).bindparams(bindparam("received", type_=_table().c.modifie_le.type)),
         {
             "org": organisation_id,
             "kp": key_prefix,
             "source": source,
-            "n": len(rows),
-            "c": created,
-            "m": changed,
-            "u": unchanged,
+            "received": received,
+            "n": summary.lignes,
+            "c": summary.creees,
+            "m": summary.modifiees,
+            "u": summary.inchangees,
         },
     ).scalar_one()
-    params = {"org": organisation_id, "sid": submission_id, "kp": key_prefix}
-    session.execute(
-        text(
-            "INSERT INTO submission_line (submission_id, ligne, departement, mois, "  # noqa: S608 - constant SQL fragments only
-            f"type_incident, nombre) SELECT :sid, {_COLUMNS} FROM load_rows ORDER BY ligne"
+    stamp = _bound_time(session, received)
+    work = len(batch) + 2 * created + changed  # rows to write
+    advance = _progress_share(progress, len(batch), work)
+    if plan is not None:
+        _write_postgres(
+            session, organisation_id, submission_id, key_prefix, stamp, batch, plan, advance
+        )
+    else:
+        bulk_sqlite.write_staged(session, organisation_id, submission_id, key_prefix, stamp)
+        advance(work)
+    return replace(summary, id=submission_id)
+
+
+def _write_postgres(
+    session: Session,
+    organisation_id: int,
+    submission_id: int,
+    key_prefix: str | None,
+    stamp: Any,
+    batch: ValidColumns,
+    plan: _Plan,
+    advance: Progress,
+) -> None:
+    """Binary COPY straight into each table, foreign keys checked once for the batch."""
+    driver = session.connection().connection.driver_connection
+    bulk_postgres.skip_foreign_key_triggers(session, organisation_id)
+    sid, org, kp = repeat(submission_id), repeat(organisation_id), repeat(key_prefix)
+    bulk_postgres.copy_rows(
+        driver,
+        "submission_line",
+        "submission_id, ligne, departement, mois, type_incident, nombre",
+        zip(sid, *_columns(batch), strict=False),
+        advance,
+    )
+    if plan.changed:
+        values = _take(batch.nombre, plan.changed)
+        bulk_postgres.update_cells(driver, plan.changed_ids, values, submission_id, stamp)
+    cells = [_take(column, plan.revised) for column in _columns(batch)[1:4]]
+    bulk_postgres.copy_rows(
+        driver,
+        "revision",
+        "organisation_id, submission_id, departement, mois, type_incident, "
+        "ancienne_valeur, nouvelle_valeur, key_prefix, cree_le",
+        zip(
+            org,
+            sid,
+            *cells,
+            plan.revised_old,
+            _take(batch.nombre, plan.revised),
+            kp,
+            repeat(stamp),
         ),
-        params,
+        advance,
     )
-    session.execute(
-        text(
-            "INSERT INTO revision (organisation_id, submission_id, departement, mois, "  # noqa: S608 - constant SQL fragments only
-            "type_incident, ancienne_valeur, nouvelle_valeur, key_prefix, cree_le) "
-            "SELECT :org, :sid, departement, mois, type_incident, ancienne, nombre, :kp, "
-            ":received FROM load_cells WHERE cell_id IS NULL OR ancienne <> nombre "
-            f"ORDER BY {order}"
-        ).bindparams(stamp),
-        params,
+    bulk_postgres.copy_rows(
+        driver,
+        "current_count",
+        "organisation_id, departement, mois, type_incident, nombre, submission_id, modifie_le",
+        zip(
+            org,
+            *(_take(column, plan.created) for column in _columns(batch)[1:]),
+            sid,
+            repeat(stamp),
+        ),
+        advance,
     )
-    session.execute(
-        text(
-            "UPDATE current_count SET nombre = l.nombre, submission_id = :sid, "
-            "modifie_le = :received FROM load_cells l "
-            "WHERE current_count.id = l.cell_id AND l.ancienne <> l.nombre"
-        ).bindparams(stamp),
-        params,
-    )
-    session.execute(
-        text(
-            "INSERT INTO current_count (organisation_id, departement, mois, type_incident, "  # noqa: S608 - constant SQL fragments only
-            "nombre, submission_id, modifie_le) SELECT :org, departement, mois, type_incident, "
-            f"nombre, :sid, :received FROM load_cells WHERE cell_id IS NULL ORDER BY {order}"
-        ).bindparams(stamp),
-        params,
-    )
-    _drop_temp_tables(session, dialect)
-    return SubmissionSummary(submission_id, received, len(rows), created, changed, unchanged)
 
 
-def _drop_temp_tables(session: Session, dialect: str) -> None:
-    # PostgreSQL drops them at commit (ON COMMIT DROP would not cover load_cells).
-    session.execute(text("DROP TABLE IF EXISTS load_cells"))
-    session.execute(text("DROP TABLE IF EXISTS load_rows"))
+def _bound_time(session: Session, received: datetime) -> Any:
+    """`received` as the ORM binds it (SQLite stores text), so both paths read back alike."""
+    dialect = session.get_bind().dialect
+    process = _table().c.modifie_le.type.dialect_impl(dialect).bind_processor(dialect)
+    return process(received) if process else received
+
+
+def _columns(batch: ValidColumns) -> tuple[list[Any], ...]:
+    return (batch.ligne, batch.departement, batch.mois, batch.type_incident, batch.nombre)
+
+
+def _take(column: list[Any], indices: Sequence[int]) -> list[Any]:
+    return list(map(column.__getitem__, indices))
+
+
+def _progress_share(progress: Progress | None, total: int, work: int) -> Callable[[int], None]:
+    """Report `total` rows over `work` units of writing, as the units get done."""
+    done = reported = 0
+
+    def advance(units: int) -> None:
+        nonlocal done, reported
+        done += units
+        share = total if done >= work else total * done // max(work, 1)
+        if progress and share > reported:
+            progress(share - reported)
+            reported = share
+
+    return advance
+
+
+def _table() -> Table:
+    return CurrentCount.__table__  # type: ignore[attr-defined,no-any-return]
