@@ -35,6 +35,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "fr": "Tableau des départements",
         "en": "Table of départements",
     },
+    "carte.table_expander": {
+        "fr": "Tableau des départements et téléchargements (CSV, GeoJSON)",
+        "en": "Table of départements and downloads (CSV, GeoJSON)",
+    },
     "carte.table_help": {
         "fr": "Les mêmes données que la carte ; cliquez sur un en-tête pour trier.",
         "en": "The same data as the map; click a header to sort.",

@@ -30,9 +30,17 @@ def alert_codes(publication: int, type_: str) -> dict[str, dict[str, Any]]:
     return {row["code"]: row for row in payload["data"]}
 
 
-# Serialising the map (~100,000 coordinates) takes about a second: do it once per view,
-# language and cache period, not on every rerun. `api_url` keys the cache to its API.
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
+@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=2)
+def map_geometry(api_url: str) -> dict[str, Any]:
+    """The map layout (`/v1/carte`) and its polygons as a topology, computed once per API."""
+    layout = client.fetch_map_layout()
+    return {"layout": layout, "topology": charts.map_topology(layout)}
+
+
+# A resource, not data: every session gets the same dict (never mutated), where
+# `st.cache_data` would unpickle a copy of the ~150 KB spec on each run. `api_url` keys the
+# cache to its API.
+@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=64)
 def map_spec(
     api_url: str,
     publication: int,
@@ -43,7 +51,7 @@ def map_spec(
     alerts: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """The Vega-Lite spec of the map for one view, for `st.vega_lite_chart`."""
-    layout = client.fetch_map_layout()
+    geometry = map_geometry(api_url)
     frame = statistics_frame(publication, type_, periode)
     column = "taux_100k" if mesure == "taux" else "valeur"
     values = frame[["code", column]].rename(columns={column: "valeur"})
@@ -57,13 +65,13 @@ def map_spec(
         }
         for row in frame.itertuples()
     }
-    chart = charts.choropleth(
-        layout,
+    return charts.choropleth(
+        geometry["layout"],
         values,
         value_title=t(f"mesure.{mesure}", lang),
         lang=lang,
         decimals=1 if mesure == "taux" else 0,
         extra=extra,
         tooltips=[] if mesure == "taux" else [("taux_texte", t("mesure.taux", lang))],
+        topology=geometry["topology"],
     )
-    return chart.to_dict()

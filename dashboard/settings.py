@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from functools import lru_cache
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -37,5 +40,18 @@ class DashboardSettings(BaseSettings):
 
 
 def get_dashboard_settings() -> DashboardSettings:
-    """The settings, read afresh from the environment (cheap; tests change the environment)."""
+    """The settings for the current `OBSERVATOIRE_*` environment (tests change it).
+
+    Reading them (environment and `.env` file) costs a few milliseconds and a page run asks
+    about ten times, so they are kept per distinct set of those variables.
+    """
+    prefix = DashboardSettings.model_config.get("env_prefix", "")
+    environment = tuple(
+        sorted((k, v) for k, v in os.environ.items() if k.upper().startswith(prefix.upper()))
+    )
+    return _settings_for(environment)
+
+
+@lru_cache(maxsize=16)
+def _settings_for(environment: tuple[tuple[str, str], ...]) -> DashboardSettings:
     return DashboardSettings()

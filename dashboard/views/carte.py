@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import client, loaders
@@ -17,6 +18,8 @@ from dashboard.views.common import (
     publication_header,
     type_filter,
 )
+
+TABLE_PARAM = "tableau"
 
 
 def carte_page() -> None:
@@ -59,15 +62,31 @@ def carte_page() -> None:
         )
         alert_list(alerts, lang)
     chart_exports(spec, f"carte-{type_}-{periode}-{mesure}", lang)
+    table_section(frame, pub["id"], type_, periode, lang)
 
-    st.subheader(t("carte.table_heading", lang))
-    st.caption(t("carte.table_help", lang))
-    table, config = departement_stats_table(frame, lang)
-    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
-    path = query_path(
-        "/v1/statistiques", niveau="departement", type=type_, periode=periode, publication=pub["id"]
-    )
-    downloads(path, f"observatoire-anef-{type_}-{periode}", lang, geojson=True, key="carte")
+
+def table_section(
+    frame: pd.DataFrame, publication: int, type_: str, periode: str, lang: str
+) -> None:
+    """The sortable table and the data downloads, built only while expanded (`?tableau=true`).
+
+    Closed by default: the table grid's code (~1.5 MB in the browser) and the download buttons
+    would otherwise load and run while the map is being drawn, about a second on the benchmark
+    machine (`bench/bench_dashboard.py`). Opening it reruns the page with the same map spec,
+    so the map is not redrawn.
+    """
+    label = t("carte.table_expander", lang)
+    with st.expander(label, key=TABLE_PARAM, bind="query-params") as section:
+        if not section.open:
+            return
+        st.caption(t("carte.table_help", lang))
+        table, config = departement_stats_table(frame, lang)
+        st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+        path = query_path(
+            "/v1/statistiques", niveau="departement", type=type_, periode=periode,
+            publication=publication,
+        )  # fmt: skip
+        downloads(path, f"observatoire-anef-{type_}-{periode}", lang, geojson=True, key="carte")
 
 
 def alert_list(alerts: dict[str, dict], lang: str) -> None:

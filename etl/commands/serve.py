@@ -113,6 +113,9 @@ def serve(
                     [sys.executable, "-m", "etl.cli", "demo", "--si-vide"], env=env
                 ),
             )
+        # One run of the default page (see dashboard/.streamlit/config.toml), so that the first
+        # reader does not pay for the imports and caches.
+        wait_for(f"http://{host}:{dashboard_port}/_stcore/script-health-check")
         console.print("Ctrl-C pour arrêter.")
         while api.poll() is None and dashboard.poll() is None:
             time.sleep(0.5)

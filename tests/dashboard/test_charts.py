@@ -57,20 +57,26 @@ def make_departements() -> pd.DataFrame:
     )
 
 
-def spec_of(chart: alt.TopLevelMixin) -> dict:
-    return chart.to_dict()
+def spec_of(chart: alt.TopLevelMixin | dict) -> dict:
+    return chart if isinstance(chart, dict) else chart.to_dict()
 
 
-def population_map(layout: dict, departements: pd.DataFrame, **kwargs) -> alt.LayerChart:
+def shape_properties(spec: dict) -> list[dict]:
+    """The properties of each département shape of a map spec (its TopoJSON geometries)."""
+    topology = spec["datasets"][charts.SHAPES_DATASET]
+    return [g["properties"] for g in topology["objects"][charts.SHAPES_DATASET]["geometries"]]
+
+
+def population_map(layout: dict, departements: pd.DataFrame, **kwargs) -> dict:
     values = departements[["code", "population"]].rename(columns={"population": "valeur"})
     return charts.choropleth(layout, values, value_title="Population", **kwargs)
 
 
 def test_population_map_merges_values_into_each_feature() -> None:
     spec = spec_of(population_map(make_layout(), make_departements()))
-    features = spec["datasets"][charts.SHAPES_DATASET]
+    features = shape_properties(spec)
     assert len(features) == 5
-    by_code = {f["properties"]["code"]: f["properties"] for f in features}
+    by_code = {props["code"]: props for props in features}
     assert by_code["01"]["valeur"] == 657_856
     assert by_code["75"]["valeur_texte"] == f"2{NARROW_NBSP}113{NARROW_NBSP}705"
     assert by_code["2A"]["nom"] == "Corse-du-Sud"
@@ -94,20 +100,41 @@ def test_population_map_uses_the_layout_projection_and_french_locale() -> None:
     assert tooltip_fields == ["properties.nom", "properties.code", "properties.valeur_texte"]
 
 
-def test_geometry_is_carried_once_in_the_spec() -> None:
+def test_geometry_is_carried_once_as_a_topology_every_layer_reads_by_name() -> None:
+    spec = spec_of(population_map(make_layout(), make_departements(), extra={}))
+    topology = spec["datasets"][charts.SHAPES_DATASET]
+    assert topology["type"] == "Topology"
+    assert "coordinates" not in json.dumps(spec["datasets"][charts.SHAPES_DATASET])
+    shape_layers = [layer for layer in spec["layer"] if layer["mark"]["type"] == "geoshape"]
+    shape_data = {"name": charts.SHAPES_DATASET,
+                  "format": {"type": "topojson", "feature": charts.SHAPES_DATASET}}  # fmt: skip
+    assert shape_layers[0]["data"] == shape_data
+    geometries = topology["objects"][charts.SHAPES_DATASET]["geometries"]
+    assert json.dumps(spec).count('"arcs"') == 1 + len(geometries)  # the arcs, then references
+
+
+def test_views_share_the_topology_arcs_instead_of_copying_them() -> None:
     layout = make_layout()
-    text = json.dumps(spec_of(population_map(layout, make_departements())))
-    ring = json.dumps(layout["features"][0]["geometry"]["coordinates"])
-    assert text.count(ring) == 1
+    topology = charts.map_topology(layout)
+    values = pd.DataFrame({"code": ["01"], "valeur": [3]})
+    first = charts.choropleth(layout, values, value_title="N", topology=topology)
+    second = charts.choropleth(layout, values, value_title="N", lang="en", topology=topology)
+    arcs = [spec["datasets"][charts.SHAPES_DATASET]["arcs"] for spec in (first, second)]
+    assert arcs[0] is arcs[1] is topology["arcs"]
+    assert "valeur" not in topology["objects"]["departements"]["geometries"][0]["properties"]
+
+
+def test_map_is_drawn_as_svg_in_streamlit_and_vega_embed_alike() -> None:
+    # Vega's canvas renderer leaves the hatched (gradient) fill of hidden cells blank.
+    spec = spec_of(population_map(make_layout(), make_departements()))
+    assert spec["usermeta"] == {"embedOptions": {"renderer": "svg"}}
 
 
 def test_missing_value_is_grey_and_labelled() -> None:
     values = pd.DataFrame({"code": ["01", "2A"], "valeur": [12, None]})
     chart = charts.choropleth(make_layout(), values, value_title="Signalements")
     spec = spec_of(chart)
-    props = {
-        f["properties"]["code"]: f["properties"] for f in spec["datasets"][charts.SHAPES_DATASET]
-    }
+    props = {p["code"]: p for p in shape_properties(spec)}
     assert props["2A"]["valeur"] is None
     assert props["2A"]["valeur_texte"] == "non disponible"
     assert props["971"]["valeur"] is None
@@ -175,7 +202,7 @@ def test_hidden_cells_are_hatched_labelled_and_in_the_legend() -> None:
     values = pd.DataFrame({"code": ["01", "2A", "75", "971"], "valeur": [120, None, 40, 15]})
     extra = {"2A": {"secret": True, "alerte": False}, "75": {"secret": False, "alerte": True}}
     spec = spec_of(charts.choropleth(make_layout(), values, value_title="N", extra=extra))
-    props = {f["properties"]["code"]: f["properties"] for f in spec["datasets"]["departements"]}
+    props = {p["code"]: p for p in shape_properties(spec)}
     assert props["2A"]["valeur_texte"] == "secret statistique"
     assert "<" not in json.dumps(spec["datasets"])
     secret_layer = spec["layer"][1]

@@ -133,6 +133,21 @@ def test_map_is_really_drawn_and_changes_with_the_type(page, dashboard_url: str)
     assert after != png, "the map did not change with the type filter"
 
 
+def test_opening_the_table_keeps_the_drawn_map(page, dashboard_url: str) -> None:
+    page.goto(f"{dashboard_url}/")
+    wait_for_app(page)
+    settle(page)
+    assert page.locator("[data-testid='stDataFrame']").count() == 0
+    marked = "el => { el.dataset.drawn = 'first'; return el.tagName; }"
+    assert page.locator(f"{CHART} svg").first.evaluate(marked) == "svg"
+    page.get_by_text("Tableau des départements").click()
+    page.wait_for_url("**tableau=true**", timeout=30_000)
+    page.locator("[data-testid='stDataFrame']").wait_for(timeout=LOAD_TIMEOUT_MS)
+    settle(page)
+    # The same SVG element: the rerun that built the table did not redraw the map.
+    assert page.locator(f"{CHART} svg[data-drawn='first']").count() == 1
+
+
 def test_prefecture_page_from_the_url(page, dashboard_url: str) -> None:
     page.goto(f"{dashboard_url}/prefecture?dep=93")
     wait_for_app(page)
@@ -146,7 +161,7 @@ def test_csv_download_has_the_api_numbers(page, servers: tuple[str, str]) -> Non
     import httpx
 
     dashboard_url, api_url = servers
-    page.goto(f"{dashboard_url}/?type=acces&periode=2024-T3")
+    page.goto(f"{dashboard_url}/?type=acces&periode=2024-T3&tableau=true")
     wait_for_app(page)
     settle(page)
     with page.expect_download(timeout=30_000) as info:

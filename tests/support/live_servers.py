@@ -116,8 +116,13 @@ def running_api(workdir: Path, prepare: Callable[[str], object] | None = None) -
 
 
 @contextmanager
-def running_dashboard(workdir: Path, api_url: str) -> Iterator[str]:
-    """`streamlit run dashboard/app.py` reading `api_url`; yields the dashboard's URL."""
+def running_dashboard(workdir: Path, api_url: str, *, warm: bool = True) -> Iterator[str]:
+    """`streamlit run dashboard/app.py` reading `api_url`; yields the dashboard's URL.
+
+    With `warm`, the default page runs once (`/_stcore/script-health-check`, enabled in
+    `dashboard/.streamlit/config.toml`) before the URL is yielded, as a deployment would do,
+    so that the first page load is not the one paying for imports and API calls.
+    """
     port = free_port()
     args = [
         sys.executable,
@@ -139,4 +144,12 @@ def running_dashboard(workdir: Path, api_url: str) -> Iterator[str]:
     env = {"OBSERVATOIRE_API_URL": api_url}
     base_url = f"http://127.0.0.1:{port}"
     with running_process(args, env, f"{base_url}/_stcore/health", workdir / "dashboard.log"):
+        if warm:
+            warm_up(base_url)
         yield base_url
+
+
+def warm_up(dashboard_url: str) -> None:
+    """Run the dashboard's default page once on the server (imports, API calls, caches)."""
+    response = httpx.get(f"{dashboard_url}/_stcore/script-health-check", timeout=START_TIMEOUT_S)
+    response.raise_for_status()
