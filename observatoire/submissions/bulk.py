@@ -10,7 +10,6 @@ compared and copied by SQL (`bulk_sqlite`).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -19,18 +18,13 @@ from typing import Any, Literal
 
 from sqlalchemy import Table, bindparam, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from observatoire.store.db import read_session, write_session
+from observatoire.store.db import read_session
 from observatoire.store.models import CurrentCount
 from observatoire.submissions import bulk_postgres, bulk_sqlite
 from observatoire.submissions.cells import Cell, cell_order
-from observatoire.submissions.store import (
-    RETRIES,
-    RETRYABLE_SQLSTATES,
-    SubmissionSummary,
-)
+from observatoire.submissions.store import SubmissionSummary, in_write_transaction
 from observatoire.submissions.validation import ValidColumns, ValidRow
 
 Progress = Callable[[int], None]
@@ -64,19 +58,12 @@ def bulk_store_submission(
         with read_session(engine) as session:  # closed without commit: nothing stays
             created, changed = _classify(session, organisation_id, batch, lock=False)[:2]
         return _summary(None, received, batch, created, changed)
-    for attempt in range(RETRIES):
-        try:
-            with write_session(engine) as session:
-                return _bulk_store(
-                    session, organisation_id, key_prefix, batch, source, received, progress
-                )
-        except DBAPIError as exc:
-            if attempt == RETRIES - 1 or getattr(exc.orig, "sqlstate", None) not in (
-                RETRYABLE_SQLSTATES
-            ):
-                raise
-            time.sleep(0.02 * (attempt + 1))
-    raise AssertionError("unreachable")  # pragma: no cover
+    return in_write_transaction(
+        engine,
+        lambda session: _bulk_store(
+            session, organisation_id, key_prefix, batch, source, received, progress
+        ),
+    )
 
 
 def _summary(

@@ -10,7 +10,7 @@ queue instead of failing, and each revision records the value it really replaced
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
@@ -26,6 +26,7 @@ from observatoire.submissions.validation import ValidRow
 
 Cell = tuple[str, str, str]
 T = TypeVar("T")
+R = TypeVar("R")
 CHUNK = 500  # cells per IN (…) list: 1,500 parameters, far below every backend's limit
 RETRIES = 5
 # PostgreSQL: deadlock_detected, serialization_failure, unique_violation (a cell created
@@ -76,10 +77,21 @@ def store_submission(
         return SubmissionSummary(
             None, received, len(rows), created, changed, len(rows) - created - changed
         )
+    return in_write_transaction(
+        engine,
+        lambda session: _store(
+            session, organisation_id, key_prefix, rows, ordered, source, received
+        ),
+    )
+
+
+def in_write_transaction(engine: Engine, work: Callable[[Session], R]) -> R:
+    """Run `work` in one write transaction, again (from scratch) after a deadlock,
+    serialisation failure or a concurrent insert of the same cell."""
     for attempt in range(RETRIES):
         try:
             with write_session(engine) as session:
-                return _store(session, organisation_id, key_prefix, rows, ordered, source, received)
+                return work(session)
         except DBAPIError as exc:
             if attempt == RETRIES - 1 or _sqlstate(exc) not in RETRYABLE_SQLSTATES:
                 raise
