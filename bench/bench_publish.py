@@ -2,7 +2,7 @@
 
 For each history length, a full recomputation (suppression) then a separate audit; then a
 monthly incremental publication. Data: the demo generator (101 départements × 17 types,
-~3,000 reports a month, 5 fictional associations), stored in a fresh SQLite file.
+~12,000 reports a month, 5 fictional associations), stored in a fresh SQLite file.
 
     .venv/bin/python bench/bench_publish.py [--years 1,3,5]
 """

@@ -55,7 +55,7 @@ class DemoPlan:
 
     first_month: str
     last_month: str
-    reports_per_month: int = 3000
+    reports_per_month: int = 12000
     monthly_publications: int = 3
     seed: int = 20211
 

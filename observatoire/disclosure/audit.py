@@ -226,16 +226,21 @@ def audit(cube: Cube, hidden: Iterable[CellKey], k: int = 11, *, exact: bool = T
 
     exact=True computes each bound (MILP on blocks up to 40 cells, rounded LP above);
     exact=False certifies safe cells with witness solutions (box perturbations first, see
-    boxes.py, then LPs), and its bounds for those cells
+    boxes.py, then slab perturbations, see perturb.py, then LPs), and its bounds for those cells
     are only a guaranteed sub-range of the true ones.
     """
     t0 = time.perf_counter()
     mask = cube.mask_of(hidden)
     wit = Witnesses.from_cube(cube)
-    if not exact:  # box witnesses first: sound, and no LP for the cells they certify
+    if not exact:  # box then slab perturbation witnesses: sound, and small LPs only
         from observatoire.disclosure.boxes import BoxFinder, box_certify
+        from observatoire.disclosure.perturb import Perturber
 
-        box_certify(BoxFinder(cube), mask, k, wit.lo, wit.hi, np.flatnonzero(mask))
+        hid = np.flatnonzero(mask)
+        box_certify(BoxFinder(cube), mask, k, wit.lo, wit.hi, hid)
+        perturber = Perturber(cube, k, repair=False)
+        perturber.run(hid[~wit.safe(hid, k)], mask, ~mask, wit.lo, wit.hi)
+        wit.lp_solves += perturber.solves
     exposed = certify(cube, mask, k, wit, exact=exact)
     keys = cube.cells
     cap = cap_for(cube, k)

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from observatoire.disclosure.audit import Witnesses, certify
-from observatoire.disclosure.boxes import BoxFinder, box_repair
+from observatoire.disclosure.audit import Witnesses
+from observatoire.disclosure.boxes import BoxFinder, box_certify
 from observatoire.disclosure.cube import BoolArray, CellKey, Cube, IntArray
+from observatoire.disclosure.perturb import Perturber
 from observatoire.disclosure.primary import primary_mask
 
 
@@ -138,61 +139,21 @@ def _derivable(pattern: sp.csr_matrix, known: BoolArray) -> BoolArray:
         known[new] = True
 
 
-def _repair(
-    cube: Cube,
-    pattern: sp.csr_matrix,
-    by_cell: sp.csc_matrix,
-    exposed: IntArray,
-    hidden: BoolArray,
-    blocked: BoolArray,
-    cost: np.ndarray,
-    wit: Witnesses,
-    k: int,
-) -> int:
-    """For each exposed cell hide the cheapest useful published cell sharing a relation."""
-    added = 0
-    for e in exposed.tolist():
-        cand = _publishable_near(pattern, by_cell, e, hidden, blocked)
-        if cand.size == 0:
-            continue
-        lo, hi = wit.exact_bounds.get(e, (1, 1))
-        need = k - hi if hi < k else 1
-        # Prefer a cell whose slack (value - 1) can lift the exposed one to k by itself.
-        weak = (cube.values[cand] - 1) < need
-        best = cand[np.lexsort((cand, cost[cand], weak))[0]]
-        hidden[best] = True
-        added += 1
-    return added
-
-
-def _publishable_near(
-    pattern: sp.csr_matrix, by_cell: sp.csc_matrix, e: int, hidden: BoolArray, blocked: BoolArray
-) -> IntArray:
-    """Publishable cells sharing a relation with e, else with the hidden cells around it."""
-    frontier = np.array([e])
-    seen = np.zeros(hidden.size, dtype=bool)
-    seen[e] = True
-    while frontier.size:
-        rows = np.unique(by_cell[:, frontier].indices)
-        members = np.unique(pattern[rows].indices)
-        cand = members[~hidden[members] & ~blocked[members]]
-        if cand.size:
-            return cand
-        members = members[hidden[members] & ~seen[members]]
-        seen[members] = True
-        frontier = members
-    return np.zeros(0, dtype=np.int64)
-
-
 def protect(
     cube: Cube,
     k: int = 11,
     *,
     forced_hidden: Iterable[CellKey] = frozenset(),
     forced_published: Iterable[CellKey] = frozenset(),
-    max_passes: int = 200,
+    certified: Iterable[CellKey] = frozenset(),
+    max_passes: int = 50,
 ) -> Protection:
-    """Primary plus secondary suppression such that the audit finds no exposed hidden cell."""
+    """Primary plus secondary suppression such that the audit finds no exposed hidden cell.
+
+    Every hidden cell ends with a witness (see boxes.py and perturb.py), except `certified`
+    ones: hidden cells of an earlier audited vintage whose protection carries over (see
+    publication/protection.py).
+    """
     t0 = time.perf_counter()
     prim = primary_mask(cube, k)
     t_prim = time.perf_counter() - t0
@@ -212,62 +173,47 @@ def protect(
     if np.any(blocked & hidden):
         bad = [keys[int(i)] for i in np.flatnonzero(blocked & hidden)]
         raise ProtectionError("cells to hide are derivable from earlier published cells", bad)
-    trusted = (fh | fp) if np.any(fh | fp) else None
     cost = _cost(cube)
     wit = Witnesses.from_cube(cube)
-    todo = hidden.copy()
+    done = cube.mask_of(certified) & hidden  # proven by an earlier audited vintage
     t_sec = t_aud = t_box = 0.0
     passes = 0
     finder = BoxFinder(cube)
+    perturber = Perturber(cube, k, repair=True)
     by_box = np.zeros_like(hidden)
     while True:
-        while True:
-            t1 = time.perf_counter()
-            before = hidden.copy()
-            stuck = _close_lines(cube, pattern, by_cell, hidden, blocked, cost, k)
-            todo |= hidden & ~before
-            t_sec += time.perf_counter() - t1
-            if stuck.size:
-                lone = np.unique(pattern[stuck].indices)
-                bad = [keys[int(i)] for i in lone[hidden[lone]]]
-                raise ProtectionError(
-                    "hidden cells determined by a relation whose other cells are zero or forced"
-                    " published",
-                    bad,
-                )
-            # Box witnesses first (certify, then hide the cheapest boxes): no LP needed.
-            t1 = time.perf_counter()
-            before = hidden.copy()
-            hid = np.flatnonzero(hidden)
-            pend = hid[~wit.safe(hid, k)]
-            added = box_repair(finder, hidden, blocked, cost, k, wit.lo, wit.hi, pend)
-            by_box[pend[wit.safe(pend, k)]] = True
-            new = np.flatnonzero(hidden & ~before)
-            by_box[new[wit.safe(new, k)]] = True
-            todo |= hidden & ~before
-            t_box += time.perf_counter() - t1
-            if added == 0:
-                break
         t1 = time.perf_counter()
-        exposed = certify(cube, hidden, k, wit, todo=todo, trusted=trusted, conservative=True)
-        t_aud += time.perf_counter() - t1
-        passes += 1
-        if exposed.size == 0:
-            break
-        if passes >= max_passes:
-            raise ProtectionError(f"still exposed after {passes} passes", _keys(keys, exposed))
-        t1 = time.perf_counter()
-        before = hidden.copy()
-        added = _repair(cube, pattern, by_cell, exposed, hidden, blocked, cost, wit, k)
+        stuck = _close_lines(cube, pattern, by_cell, hidden, blocked, cost, k)
         t_sec += time.perf_counter() - t1
-        if added == 0:
+        if stuck.size:
+            lone = np.unique(pattern[stuck].indices)
+            bad = [keys[int(i)] for i in lone[hidden[lone]]]
             raise ProtectionError(
-                "exposed cells with no publishable cell left to hide beside them",
-                _keys(keys, exposed),
+                "hidden cells determined by a relation whose other cells are zero or forced"
+                " published",
+                bad,
             )
-        todo = np.zeros_like(hidden)
-        todo[exposed] = True
-        todo |= hidden & ~before
+        # Free box witnesses first (no LP), then perturbation LPs that may hide more cells.
+        t1 = time.perf_counter()
+        hid = np.flatnonzero(hidden & ~done)
+        pend = hid[~wit.safe(hid, k)]
+        box_certify(finder, hidden, k, wit.lo, wit.hi, pend)
+        by_box[pend[wit.safe(pend, k)]] = True
+        pend = pend[~wit.safe(pend, k)]
+        t_box += time.perf_counter() - t1
+        if pend.size == 0:
+            break
+        passes += 1
+        if passes > max_passes:
+            raise ProtectionError(f"still exposed after {passes} passes", _keys(keys, pend))
+        t1 = time.perf_counter()
+        failed = perturber.run(pend, hidden, blocked, wit.lo, wit.hi)
+        t_aud += time.perf_counter() - t1
+        if failed.size:
+            raise ProtectionError(
+                "hidden cells that no perturbation can lift, even hiding every other cell",
+                _keys(keys, failed),
+            )
     sec = hidden & ~prim
     stats = ProtectionStats(
         cells=cube.n_cells,
@@ -278,7 +224,7 @@ def protect(
         primary_seconds=t_prim,
         secondary_seconds=t_sec,
         audit_seconds=t_aud,
-        lp_solves=wit.lp_solves,
+        lp_solves=perturber.solves,
         box_seconds=t_box,
         box_certified=int((by_box & hidden).sum()),
     )

@@ -9,8 +9,11 @@ and letting a new vintage leave completed years untouched.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,6 +114,25 @@ def _copy_year(cube: Cube, old: dict[Key, int]) -> np.ndarray | None:
     return published
 
 
+def _protect_year(
+    cube: Cube, k: int, forced: tuple[set[Key], set[Key]], certified: set[Key]
+) -> np.ndarray:
+    protection = protect(
+        cube, k, forced_hidden=forced[0], forced_published=forced[1], certified=certified
+    )
+    return np.where(protection.hidden_mask, HIDDEN, cube.values)
+
+
+def _workers(jobs: int, cells: int) -> int:
+    # A process costs ~2 s to start: worth it only for several large years.
+    if jobs < 2 or cells < PARALLEL_MIN_CELLS:
+        return 1
+    return max(1, min(jobs, os.cpu_count() or 1))
+
+
+PARALLEL_MIN_CELLS = 20_000  # nonzero cells per year below which one process is enough
+
+
 def protect_by_year(
     contributions: Contributions,
     territories: Territories,
@@ -120,22 +142,50 @@ def protect_by_year(
     old: dict[Key, int] | None,
     consolidate: bool,
 ) -> ProtectedTable:
-    """Protect every year (copying years an incremental vintage leaves untouched)."""
+    """Protect every year (copying years an incremental vintage leaves untouched).
+
+    Years share no relation, so they are protected in parallel processes when large.
+    In an incremental vintage, the cells hidden earlier keep their audited protection
+    (see forced_cells) and are not certified again.
+    """
     started = time.perf_counter()
-    blocks: list[np.ndarray] = []
-    periods: list[str] = []
+    cubes = list(year_cubes(contributions, territories, taxonomy, months))
+    blocks: dict[str, np.ndarray] = {}
+    jobs: list[tuple[str, Cube, tuple[set[Key], set[Key]], set[Key]]] = []
+    for year, cube in cubes:
+        published = _copy_year(cube, old) if old is not None and not consolidate else None
+        if published is not None:
+            blocks[year] = published
+            continue
+        forced: tuple[set[Key], set[Key]] = (
+            (set(), set()) if old is None else forced_cells(cube, old, k, consolidate)
+        )
+        certified = (
+            set()
+            if old is None or consolidate
+            else {key for key in forced[0] if old.get(key) == HIDDEN}
+        )
+        jobs.append((year, cube, forced, certified))
+    nonzero = min((int((cube.values > 0).sum()) for _, cube, _, _ in jobs), default=0)
+    workers = _workers(len(jobs), nonzero)
+    if workers > 1:
+        spawn = multiprocessing.get_context("spawn")  # no fork: callers may hold threads
+        with ProcessPoolExecutor(workers, mp_context=spawn) as pool:
+            futures = {
+                year: pool.submit(_protect_year, cube, k, forced, certified)
+                for year, cube, forced, certified in jobs
+            }
+            blocks.update({year: f.result() for year, f in futures.items()})
+    else:
+        for year, cube, forced, certified in jobs:
+            blocks[year] = _protect_year(cube, k, forced, certified)
     t_nodes: list[str] = []
     i_nodes: list[str] = []
-    for _year, cube in year_cubes(contributions, territories, taxonomy, months):
+    periods: list[str] = []
+    parts: list[np.ndarray] = []
+    for year, cube in cubes:
         t_nodes, i_nodes = list(cube.dims[0].nodes), list(cube.dims[1].nodes)
-        published = _copy_year(cube, old) if old is not None and not consolidate else None
-        if published is None:
-            hidden, shown = (
-                (set(), set()) if old is None else forced_cells(cube, old, k, consolidate)
-            )
-            protection = protect(cube, k, forced_hidden=hidden, forced_published=shown)
-            published = np.where(protection.hidden_mask, HIDDEN, cube.values)
-        blocks.append(published.reshape(cube.shape))
+        parts.append(blocks[year].reshape(cube.shape))
         periods += list(cube.dims[2].nodes)
-    table = np.concatenate(blocks, axis=2)
+    table = np.concatenate(parts, axis=2)
     return ProtectedTable(t_nodes, i_nodes, periods, table, time.perf_counter() - started)

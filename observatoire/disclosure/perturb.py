@@ -1,0 +1,308 @@
+"""Perturbation witnesses on slabs: certify hidden cells, and repair by hiding what must move.
+
+For a hidden cell c of value v, a *witness* is a perturbation y of the true values such that
+v + y keeps every additive relation, moves no published cell, keeps every hidden cell >= 1 and
+lifts c to >= k (or, when v >= k already, moves c at all). It proves that the attacker cannot
+narrow c to [1, k-1] nor pin it. Hiding more cells only relaxes the attacker's system, so a
+witness stays valid while the hidden set grows.
+
+A witness is searched on a *slab*: every incident and period node, but only a few territory
+nodes around c (c's territory, its children, its parent, its two largest siblings, and one
+path through the largest other branch of the grandparent). Cells outside the slab keep their
+true value, so any slab solution is a witness of the whole cube. When the slab has no
+solution, the whole cube is tried.
+
+Two uses:
+- *certify* (audit): only hidden cells may move; a feasible lift certifies it.
+- *repair* (secondary suppression): published cells may move at a price (dearer for totals,
+  dearer still for territory totals); the cheapest perturbation is found by linear
+  programming and the published cells it moves are hidden. Unlike a single "box", the lift is
+  spread over many small hidden cells, so year totals of small territories are rarely needed.
+
+Several far-apart cells of one slab (different incident family and period parent) are lifted
+in one solve; when that is infeasible the batch is split.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from observatoire.disclosure.cube import BoolArray, Cube, IntArray
+from observatoire.disclosure.lp import FloatArray
+
+EPS = 1e-6
+UP = 1e6  # no cell ever needs to rise this much
+HIDDEN_COST = 1e-3  # moving an already hidden cell is almost free
+SMALL_CUBE = 4000  # below this many cells, the slab is the whole cube
+BATCH = 4
+MAP_FACTOR = 100.0  # all incidents x whole period (the map cells): hide them last
+_OPTIONS: dict[str, bool | int | str] = {
+    "output_flag": False,
+    "presolve": "off",  # warm starts after bound changes: presolve would throw the basis away
+    "simplex_strategy": 1,  # dual simplex: a bound change leaves the basis dual feasible
+    "simplex_scale_strategy": 0,  # measured: scaling makes these 0/±1 models 3x slower
+    "threads": 1,
+}
+
+
+def cell_weights(cube: Cube) -> FloatArray:
+    """Price of moving a published cell: x4 per total dimension, more for territory totals."""
+    t_dim = cube.dims[0]
+    height = np.zeros(len(t_dim), dtype=np.int64)
+    for node in range(len(t_dim)):  # children before parents is not guaranteed: walk up
+        cur, h = node, 0
+        while cur >= 0:
+            height[cur] = max(height[cur], h)
+            cur, h = t_dim.parent_index[cur], h + 1
+    factor = np.array([1.0, 4.0, 50.0])[np.minimum(height, 2)]
+    roots = [np.array([p < 0 for p in d.parent_index]) for d in cube.dims]
+    tc, ic, pc = np.unravel_index(np.arange(cube.n_cells), cube.shape)
+    w = (4.0**cube.agg_level) * factor[tc]
+    return np.asarray(w * np.where(roots[1][ic] & roots[2][pc], MAP_FACTOR, 1.0), dtype=np.float64)
+
+
+class SlabLP:
+    """min cost·(p + q) s.t. relations(p − q) = 0, 0 <= q <= v − 1; y = p − q on `cols`."""
+
+    def __init__(
+        self, relations: sp.csc_matrix, cols: IntArray, values: IntArray, cost: FloatArray
+    ) -> None:
+        sub = relations[:, cols].tocsr()
+        rows = np.flatnonzero(np.diff(sub.indptr) > 0)
+        a = sub[rows].astype(np.float64)
+        n = cols.size
+        full = sp.hstack([a, -a], format="csc")
+        self.qmax = np.maximum(values[cols] - 1, 0).astype(np.float64)
+        lp = highspy.HighsLp()
+        lp.num_col_ = 2 * n
+        lp.num_row_ = int(rows.size)
+        lp.col_cost_ = np.concatenate([cost, cost])
+        lp.col_lower_ = np.zeros(2 * n)
+        lp.col_upper_ = np.concatenate([np.full(n, UP), self.qmax])
+        lp.row_lower_ = np.zeros(rows.size)
+        lp.row_upper_ = np.zeros(rows.size)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = full.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = full.indices.astype(np.int32)
+        lp.a_matrix_.value_ = full.data
+        self.h = highspy.Highs()
+        for key, value in _OPTIONS.items():
+            self.h.setOptionValue(key, value)
+        self.h.passModel(lp)
+        self.n = n
+        self.cols = cols
+        self.pos = {int(c): i for i, c in enumerate(cols.tolist())}
+        self.solves = 0
+
+    def set_cost(self, local: npt.NDArray[np.int32], cost: float) -> None:
+        """Change the price of moving some columns (both directions)."""
+        if local.size:
+            c = np.full(local.size, cost)
+            self.h.changeColsCost(local.size, local, c)
+            self.h.changeColsCost(local.size, local + self.n, c)
+
+    def move(self, cells: IntArray, amounts: FloatArray, up: bool = True) -> FloatArray | None:
+        """Cheapest y with y_c >= amount (or <= -amount) for each cell; None if infeasible."""
+        js = np.array([self.pos[int(c)] for c in cells], dtype=np.int32)
+        m = js.size
+        zeros, big = np.zeros(m), np.full(m, UP)
+        amounts = amounts.astype(np.float64)
+        if up:  # p >= amount and q = 0, so y itself is >= amount
+            self.h.changeColsBounds(m, js, amounts, big)
+            self.h.changeColsBounds(m, js + self.n, zeros, zeros)
+        else:
+            self.h.changeColsBounds(m, js, zeros, zeros)
+            self.h.changeColsBounds(m, js + self.n, amounts, self.qmax[js])
+        self.solves += 1
+        self.h.run()
+        status = self.h.getModelStatus()
+        self.h.changeColsBounds(m, js, zeros, big)
+        self.h.changeColsBounds(m, js + self.n, zeros, self.qmax[js])
+        if status != highspy.HighsModelStatus.kOptimal:
+            if status != highspy.HighsModelStatus.kInfeasible:
+                self.h.clearSolver()  # an unclear end: next solve starts afresh
+            return None
+        x = np.asarray(self.h.getSolution().col_value, dtype=np.float64)
+        return x[: self.n] - x[self.n :]
+
+
+@dataclass
+class Perturber:
+    """Slab models of one cube, kept across calls so that each solve starts warm."""
+
+    cube: Cube
+    k: int
+    repair: bool  # True: published cells may move (and are then hidden)
+    solves: int = 0
+    _models: dict[tuple[int, ...], tuple[SlabLP, BoolArray]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        cube = self.cube
+        self.relations = cube.relations.tocsc()
+        self.tc, self.ic, self.pc = np.unravel_index(np.arange(cube.n_cells), cube.shape)
+        t_dim = cube.dims[0]
+        self.parent = t_dim.parent_index
+        self.kids = [list(c) for c in t_dim.children]
+        roots = [np.flatnonzero([p < 0 for p in d.parent_index]) for d in cube.dims[1:]]
+        plane = cube.values.reshape(cube.shape)[:, roots[0], :][:, :, roots[1]]
+        self.size = plane.reshape(cube.shape[0], -1).sum(axis=1)
+        # What the leaves of a territory can give up while staying >= 1: lifts batched
+        # together in one territory must fit in it, or they would move its totals.
+        leaves = [np.flatnonzero([not c for c in d.children]) for d in cube.dims[1:]]
+        grid = cube.values.reshape(cube.shape)[:, leaves[0], :][:, :, leaves[1]]
+        self.slack = np.maximum(grid - 1, 0).reshape(cube.shape[0], -1).sum(axis=1)
+        self.weights = cell_weights(cube) if self.repair else np.zeros(0)
+        i_par = np.array(cube.dims[1].parent_index)
+        p_par = np.array(cube.dims[2].parent_index)
+        self.family = np.where(i_par[self.ic] >= 0, i_par[self.ic], self.ic)
+        self.season = np.where(p_par[self.pc] >= 0, p_par[self.pc], self.pc)
+        self.whole = cube.n_cells <= SMALL_CUBE
+
+    def _largest(self, nodes: list[int], n: int, skip: int = -1) -> list[int]:
+        return sorted((x for x in nodes if x != skip), key=lambda x: (-self.size[x], x))[:n]
+
+    def slab(self, tn: int, wide: bool = False) -> tuple[int, ...]:
+        """Territory nodes of the slab around territory node tn (all of them for small cubes).
+
+        Narrow: tn, its children, its parent, the two largest siblings (with their two
+        largest children), the grandparent and its largest other child (with its two largest
+        children). Wide: every sibling and their children, and three other branches.
+        """
+        if self.whole:
+            return ()
+        near, far, kids = (99, 3, 99) if wide else (2, 1, 2)
+        nodes = {tn, *self.kids[tn]}
+        p = self.parent[tn]
+        if p < 0:
+            for r in self._largest(self.kids[tn], near):
+                nodes.update(self._largest(self.kids[r], kids))
+            return tuple(sorted(nodes))
+        nodes.add(p)
+        for s in self._largest(self.kids[p], near, tn):
+            nodes.add(s)
+            nodes.update(self._largest(self.kids[s], kids))
+        g = self.parent[p]
+        if g >= 0:
+            nodes.add(g)
+            for s in self._largest(self.kids[g], far, p):
+                nodes.add(s)
+                nodes.update(self._largest(self.kids[s], kids))
+        return tuple(sorted(nodes))
+
+    def _model(self, key: tuple[int, ...], hidden: BoolArray, blocked: BoolArray) -> SlabLP:
+        got = self._models.get(key)
+        if got is not None:
+            model, seen = got
+            if self.repair:  # cells hidden since the model was built now move almost freely
+                now = hidden[model.cols]
+                fresh = np.flatnonzero(now & ~seen)
+                model.set_cost(fresh.astype(np.int32), HIDDEN_COST)
+                seen |= now
+            return model
+        inside = np.ones(self.cube.n_cells, dtype=bool) if not key else np.isin(self.tc, key)
+        movable = ~blocked if self.repair else hidden
+        cols = np.flatnonzero(inside & movable)
+        if self.repair:
+            cost = np.where(hidden[cols], HIDDEN_COST, self.weights[cols])
+        else:
+            cost = np.full(cols.size, HIDDEN_COST)
+        model = SlabLP(self.relations, cols, self.cube.values, cost)
+        self._models[key] = (model, hidden[cols].copy())
+        return model
+
+    def run(
+        self,
+        targets: IntArray,
+        hidden: BoolArray,
+        blocked: BoolArray,
+        lo: FloatArray,
+        hi: FloatArray,
+    ) -> IntArray:
+        """Find witnesses for `targets`; update lo/hi (and hidden when repairing).
+
+        Returns the targets for which no witness exists even on the whole cube.
+        """
+        groups: dict[tuple[int, ...], list[int]] = {}
+        for c in targets.tolist():
+            groups.setdefault(self.slab(int(self.tc[c])), []).append(c)
+        failed: list[int] = []
+        wider: dict[tuple[int, ...], list[int]] = {}
+        for key in sorted(groups):
+            for c in self._batches(key, groups[key], hidden, blocked, lo, hi):
+                wider.setdefault(self.slab(int(self.tc[c]), wide=True), []).append(c)
+        last: list[int] = []
+        for key in sorted(wider):  # the slab was too narrow: a wider one, then the whole cube
+            last += self._batches(key, wider[key], hidden, blocked, lo, hi) if key else wider[key]
+        if last:
+            failed = self._batches((), last, hidden, blocked, lo, hi)
+        return np.array(sorted(failed), dtype=np.int64)
+
+    def _batches(
+        self,
+        key: tuple[int, ...],
+        cells: list[int],
+        hidden: BoolArray,
+        blocked: BoolArray,
+        lo: FloatArray,
+        hi: FloatArray,
+    ) -> list[int]:
+        v = self.cube.values
+        failed: list[int] = []
+        pending = [c for c in cells if not _safe(lo, hi, c, self.k)]
+        while pending:
+            batch: list[int] = []
+            groups: set[tuple[int, int]] = set()
+            lift: dict[int, int] = {}
+            for c in pending:  # one cell per (incident family, period parent): less rivalry
+                if len(batch) >= BATCH:
+                    break
+                group = (int(self.family[c]), int(self.season[c]))
+                tn = int(self.tc[c])
+                need = lift.get(tn, 0) + max(self.k - int(v[c]), 1)
+                if batch and (group in groups or 2 * need > self.slack[tn]):
+                    continue
+                batch.append(c)
+                groups.add(group)
+                lift[tn] = need
+            stack = [batch]
+            while stack:
+                part = [c for c in stack.pop() if not _safe(lo, hi, c, self.k)]
+                if not part:
+                    continue
+                model = self._model(key, hidden, blocked)
+                arr = np.array(part, dtype=np.int64)
+                y = model.move(arr, np.maximum(self.k - v[arr], 1))
+                if y is None and len(part) == 1 and v[part[0]] >= self.k:
+                    y = model.move(arr, np.ones(1), up=False)  # a large cell may also go down
+                self.solves += 1
+                if y is None:
+                    if len(part) == 1:
+                        failed.append(part[0])
+                    else:
+                        stack += [part[: len(part) // 2], part[len(part) // 2 :]]
+                    continue
+                self._absorb(model, y, hidden, lo, hi)
+            chosen = set(batch)
+            pending = [c for c in pending if c not in chosen and not _safe(lo, hi, c, self.k)]
+        return failed
+
+    def _absorb(
+        self, model: SlabLP, y: FloatArray, hidden: BoolArray, lo: FloatArray, hi: FloatArray
+    ) -> None:
+        moved = np.abs(y) > EPS
+        cells = model.cols[moved]
+        if self.repair:
+            hidden[cells] = True
+        x = self.cube.values[cells] + y[moved]
+        hi[cells] = np.maximum(hi[cells], x)
+        lo[cells] = np.minimum(lo[cells], x)
+
+
+def _safe(lo: FloatArray, hi: FloatArray, c: int, k: int) -> bool:
+    top = np.floor(hi[c] + EPS)
+    return bool(top >= k and np.ceil(lo[c] - EPS) < top)
