@@ -6,6 +6,7 @@ import logging
 import re
 import sys
 import time
+from json.encoder import encode_basestring
 from typing import TextIO
 
 from asgi_correlation_id import correlation_id
@@ -96,11 +97,123 @@ def configure_logging(settings: ApiSettings, stream: TextIO | None = None) -> lo
         )
     root.addHandler(handler)
     root.setLevel(settings.api_log_level)
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
-    logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+    # uvicorn builds its access line whenever this logger `hasHandlers()`, before the level
+    # drops it: no handler and no propagation, so that it does not even build it.
+    uvicorn_access = logging.getLogger("uvicorn.access")
+    uvicorn_access.handlers.clear()
+    uvicorn_access.propagate = False
+    uvicorn_access.setLevel(logging.WARNING)
+    global _direct_access
+    _direct_access = DirectAccessLine(handler, root) if settings.api_log_format == "json" else None
     return handler
+
+
+class DirectAccessLine:
+    """Writes the access line straight to our JSON handler, with the very characters the
+    logging path (record, filters, `RedactingJsonFormatter`, `StreamHandler`) would write, at a
+    fraction of its cost (`tests/api/test_access_log.py` compares both).
+
+    Used only while the logging set-up is the one `configure_logging` made: access logger
+    enabled for INFO, no other handler on the way (`caplog`, a handler added later…), our
+    handler's level, filters and formatter unchanged. Otherwise, the logging path."""
+
+    def __init__(self, handler: logging.StreamHandler, root: logging.Logger) -> None:  # type: ignore[type-arg]
+        self.handler = handler
+        self.root = root
+        self.handlers = [handler]
+        self.filters = list(handler.filters)
+        formatter = handler.formatter
+        if not isinstance(formatter, RedactingJsonFormatter) or formatter.datefmt is not None:
+            raise TypeError("the access line is written directly only by our JSON formatter")
+        if formatter.default_msec_format is None:
+            raise TypeError("the formatter's time has milliseconds")
+        self.formatter = formatter
+        self.converter = formatter.converter
+        self.time_format = formatter.default_time_format
+        self.msec_format = formatter.default_msec_format
+        self.second = -1
+        self.second_text = ""
+        self.logger = encode_basestring(access_logger.name)
+
+    def usable(self) -> bool:
+        """Whether the logging path would send an access line to our handler, and only there."""
+        handler = self.handler
+        if (
+            not access_logger.isEnabledFor(logging.INFO)
+            or self.root.handlers != self.handlers
+            or handler.level > logging.INFO
+            or handler.filters != self.filters
+            or handler.formatter is not self.formatter
+        ):
+            return False
+        logger: logging.Logger | None = access_logger
+        while logger is not None and logger is not self.root:
+            if logger.handlers or not logger.propagate:
+                return False
+            logger = logger.parent
+        return logger is self.root
+
+    def line(
+        self,
+        method: str,
+        route: str | None,
+        path: str,
+        status: int,
+        duration_ms: float,
+        created: float,
+        msecs: int,
+    ) -> str:
+        """The JSON line the formatter would make of the access record made at `created`
+        (`record.created` and `record.msecs`): fields of its format renamed, then extras."""
+        second = int(created)
+        if second != self.second:
+            self.second_text = time.strftime(self.time_format, self.converter(created))
+            self.second = second
+        asctime = self.msec_format % (self.second_text, msecs)
+        message = redact("%s %s %s %.1f ms" % (method, route or path, status, duration_ms))  # noqa: UP031 - the logging path's format
+        route_json = "null" if route is None else encode_basestring(route)
+        return redact(
+            f'{{"time": {encode_basestring(asctime)}, "level": "INFO", "logger": {self.logger}, '
+            f'"message": {encode_basestring(message)}, '
+            f'"request_id": {encode_basestring(correlation_id.get() or "-")}, '
+            f'"method": {encode_basestring(method)}, "route": {route_json}, '
+            f'"path": {encode_basestring(path)}, "status": {int.__repr__(status)}, '
+            f'"duration_ms": {float.__repr__(duration_ms)}}}'
+        )
+
+    def write(self, line: str) -> bool:
+        """`StreamHandler.emit` of an already formatted line, under the handler's lock; False if
+        it failed (the caller then takes the logging path, which reports failures its own way)."""
+        handler = self.handler
+        handler.acquire()
+        try:
+            handler.stream.write(line + handler.terminator)
+            handler.flush()
+        except Exception:  # noqa: BLE001 - see above
+            return False
+        finally:
+            handler.release()
+        return True
+
+
+_direct_access: DirectAccessLine | None = None
+
+if sys.version_info >= (3, 13):
+
+    def _record_time() -> tuple[float, int]:
+        """`record.created` and `record.msecs` of a record made now (as `LogRecord` does)."""
+        now = time.time_ns()
+        return now / 1e9, (now % 1_000_000_000) // 1_000_000
+
+else:
+
+    def _record_time() -> tuple[float, int]:
+        """`record.created` and `record.msecs` of a record made now (as `LogRecord` does)."""
+        now = time.time()
+        return now, int((now - int(now)) * 1000)
 
 
 class AccessLogMiddleware:
@@ -132,6 +245,17 @@ class AccessLogMiddleware:
 def log_access(method: str, route: str | None, path: str, status: int, started: float) -> None:
     """The access line of a request answered `status`, begun at `perf_counter()` `started`."""
     duration_ms = round((time.perf_counter() - started) * 1000, 1)
+    direct = _direct_access
+    if (
+        direct is not None
+        and type(status) is int
+        and type(method) is str
+        and type(path) is str
+        and (route is None or type(route) is str)
+        and direct.usable()
+        and direct.write(direct.line(method, route, path, status, duration_ms, *_record_time()))
+    ):
+        return
     access_logger.info(
         "%s %s %s %.1f ms",
         method,

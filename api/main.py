@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 import anyio
 from fastapi import FastAPI
 
+from api.metrics import FLUSH_INTERVAL_S, HttpMetrics
 from api.middleware import BodySizeLimitMiddleware
 from api.operations import install_operations
 from api.problems import install_problem_handlers
@@ -39,10 +40,15 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
+        metrics: HttpMetrics | None = app.state.http_metrics
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(_watch_publications, app)
+            if metrics is not None:
+                tasks.start_soon(_flush_metrics, metrics)
             yield
             tasks.cancel_scope.cancel()
+        if metrics is not None:
+            metrics.flush()
         app.state.engine.dispose()
 
     app = FastAPI(
@@ -87,6 +93,16 @@ async def _watch_publications(app: FastAPI) -> None:
         except Exception:  # noqa: BLE001 - a database hiccup must not kill the poller
             logger.warning("publication refresh failed", exc_info=True)
         await anyio.sleep(app.state.settings.publication_refresh_s)
+
+
+async def _flush_metrics(metrics: HttpMetrics) -> None:
+    """Hand the requests counted in this process to Prometheus every `FLUSH_INTERVAL_S`."""
+    while True:
+        await anyio.sleep(FLUSH_INTERVAL_S)
+        try:
+            metrics.flush()
+        except Exception:  # noqa: BLE001 - a failed write to the metrics files must not kill the app
+            logger.warning("metrics flush failed", exc_info=True)
 
 
 def app_factory() -> FastAPI:

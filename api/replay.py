@@ -18,12 +18,13 @@ so no replay outlives it.
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import parse_qsl
-from uuid import uuid4
 
 from asgi_correlation_id import correlation_id
 from asgi_correlation_id.middleware import FAILED_VALIDATION_MESSAGE, is_valid_uuid4
@@ -82,14 +83,51 @@ def query_key(query_string: bytes) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda pair: pair[0]))
 
 
+# `uuid.UUID(bytes=os.urandom(16), version=4)`: the version and variant bits set, the rest random.
+_UUID4_KEEP = ~(0xF000 << 64 | 0xC000 << 48) & ((1 << 128) - 1)
+_UUID4_SET = 4 << 76 | 0x8000 << 48
+_POOL_BYTES = 4096
+
+
+class _RandomPool:
+    """`os.urandom` read 4 KiB at a time rather than 16 bytes per request (one system call per
+    256 ids); emptied in a forked child, so that no two processes hand out the same bytes."""
+
+    def __init__(self) -> None:
+        self.pool = b""
+        self.offset = 0
+        self.lock = threading.Lock()
+
+    def take16(self) -> bytes:
+        with self.lock:
+            offset = self.offset
+            if offset + 16 > len(self.pool):
+                self.pool, offset = os.urandom(_POOL_BYTES), 0
+            self.offset = offset + 16
+            return self.pool[offset : offset + 16]
+
+    def clear(self) -> None:
+        self.pool, self.offset, self.lock = b"", 0, threading.Lock()
+
+
+_random = _RandomPool()
+os.register_at_fork(after_in_child=_random.clear)
+
+
+def uuid4_hex() -> str:
+    """`uuid4().hex` (the default id of `CorrelationIdMiddleware`), without the UUID object."""
+    value = int.from_bytes(_random.take16(), "big") & _UUID4_KEEP | _UUID4_SET
+    return "%032x" % value  # noqa: UP031 - the fastest here
+
+
 def new_request_id(sent: bytes | None) -> str:
     """The request id `CorrelationIdMiddleware` would use: the valid one sent, or a new one."""
     if not sent:
-        return uuid4().hex
+        return uuid4_hex()
     value = sent.decode("latin-1")
     if is_valid_uuid4(value):
         return value
-    value = uuid4().hex
+    value = uuid4_hex()
     correlation_logger.warning(FAILED_VALIDATION_MESSAGE, value)
     return value
 

@@ -6,14 +6,23 @@ against 127.0.0.1 only; every run is bounded in time.
 The API runs as production runs it (`API_SERVER_ARGS`, JSON access log at INFO written to a
 file, Prometheus multi-process mode), twice: with the replay layer (the figure the targets are
 about) and without it (`API_REPLAY_ENABLED=false`, the full stack on every request). The bare
-endpoint gets the same uvicorn options and number of workers.
+endpoint gets the same uvicorn options, number of workers, event loop and HTTP parser (uvicorn's
+`auto`: uvloop and httptools when installed, in the same environment for both).
 
-    .venv/bin/python bench/bench_public_api.py [--years 2] [--duration 10] [--workers 1] [--rounds 2]
+Each target gets a warm-up run, then `--rounds` measured runs per connection count, the targets
+alternating (in reverse order every other round) so that a burst of load from elsewhere on the
+machine does not land on one target only. Figures are medians over the rounds; the ratios to
+the bare endpoint are the medians of the per-round ratios (each round measures both within a
+minute, which cancels slow drifts of the machine's load).
+
+    .venv/bin/python bench/bench_public_api.py [--years 2] [--duration 10] [--workers 1]
+        [--rounds 5] [--warmup 2] [--database PATH]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import re
 import shutil
@@ -24,6 +33,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from statistics import median
 
 import httpx
 
@@ -82,13 +92,24 @@ def wrk(url: str, connections: int, duration: int, pid: int) -> dict[str, float]
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
     return {
         "rps": rps,
         "cpu_us": cpu / max(requests, 1) * 1e6,
         "p50": ms("50"),
         "p99": ms("99"),
-        "errors": int(errors.group(1)) if errors else 0,
+        "errors": (int(errors.group(1)) if errors else 0)
+        + (sum(int(n) for n in socket_errors.groups()) if socket_errors else 0),
     }
+
+
+def medians(runs: list[dict[str, float]]) -> dict[str, float]:
+    """Median of each figure over the runs (errors: their sum)."""
+    summary = {key: median(r[key] for r in runs) for key in ("rps", "cpu_us", "p50", "p99")}
+    summary["errors"] = sum(r["errors"] for r in runs)
+    return summary
 
 
 def main() -> None:
@@ -101,23 +122,36 @@ def main() -> None:
     parser.add_argument(
         "--rounds",
         type=int,
-        default=2,
-        help="runs per target and connection count, alternating targets; the best is reported",
+        default=5,
+        help="measured runs per target and connection count, alternating targets; medians are "
+        "reported",
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=2, help="seconds of unmeasured load per target first"
+    )
+    parser.add_argument(
+        "--database",
+        type=Path,
+        help="SQLite file to use (the demo data are created in it if it does not exist), "
+        "to skip their preparation on a rerun",
     )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
+    if importlib.util.find_spec("datasette") is None:
+        sys.exit("datasette is missing: uv pip install --python .venv/bin/python -e '.[bench]'")
     work = Path(tempfile.mkdtemp(prefix="bench-public-"))
-    db = work / "obs.db"
+    db = args.database.resolve() if args.database else work / "obs.db"
     url = f"sqlite:///{db}"
-    upgrade(url)
-    settings = Settings(environment="test", database_url=url)
-    engine = make_engine(url, settings)
-    today = date(2026, 1, 15)
-    plan = DemoPlan(f"{2026 - args.years}-01", "2025-12", monthly_publications=0)
     started = time.perf_counter()
-    create_demo(engine, settings, plan, report=lambda _m: None, today=today)
-    engine.dispose()
+    if not db.exists():
+        upgrade(url)
+        settings = Settings(environment="test", database_url=url)
+        engine = make_engine(url, settings)
+        today = date(2026, 1, 15)
+        plan = DemoPlan(f"{2026 - args.years}-01", "2025-12", monthly_publications=0)
+        create_demo(engine, settings, plan, report=lambda _m: None, today=today)
+        engine.dispose()
     rows = subprocess.run(
         ["sqlite3", str(db), "select count(*) from current_count"],  # noqa: S603,S607
         capture_output=True,
@@ -164,7 +198,7 @@ def main() -> None:
                 "sql_time_limit_ms",
                 "10000",
             ],
-            cwd=work,
+            cwd=db.parent,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -203,26 +237,28 @@ def main() -> None:
             f"where mois between '{year}-01' and '{year}-12' group by departement order by departement"
         )
         ds_url = (
-            f"http://127.0.0.1:{ports['datasette']}/obs.json?"
+            f"http://127.0.0.1:{ports['datasette']}/{db.stem}.json?"
             + httpx.QueryParams({"sql": sql, "_shape": "array"}).__str__()
         )
         bare_url = f"http://127.0.0.1:{ports['bare']}/bare"
         for u in (ds_url, bare_url):
             if not wait_for(u, timeout_s=180):
                 raise RuntimeError(f"{u} never answered")
+        loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+        http = "httptools" if importlib.util.find_spec("httptools") else "h11"
         print(
-            f"response: {len(body)} bytes; cores: {os.cpu_count()}; wrk 1 thread, {args.duration} s "
-            f"per run, best of {args.rounds} alternating runs per line"
+            f"response: {len(body)} bytes; cores: {os.cpu_count()}; wrk 1 thread, {args.warmup} s "
+            f"warm-up then {args.rounds} alternating runs of {args.duration} s per line, medians"
         )
         print(
             f"uvicorn workers: {args.workers} for the API, {args.workers} for the bare app "
-            "(both with --no-access-log); datasette: 1 process"
+            f"(both with --no-access-log, {loop}, {http}); datasette: 1 process"
         )
         print(
             f"{'target':<14}{'conns':>6}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
-            f"{'cpu µs/req':>12}"
+            f"{'cpu µs/req':>12}   req/s | p99 ms of each run"
         )
-        results: dict[tuple[str, int], dict[str, float]] = {}
+        runs: dict[tuple[str, int], list[dict[str, float]]] = {}
         api, full, datasette, bare = procs
         targets = (
             ("bare", bare_url, bare.pid),
@@ -231,42 +267,56 @@ def main() -> None:
             ("datasette", ds_url, datasette.pid),
         )
         for conns in (10, 50):
-            # Rounds alternate the targets (reversed order every other round) so that a burst
-            # of load from elsewhere on the machine does not land on one target only.
+            for _name, u, pid in targets:
+                if args.warmup:
+                    wrk(u, conns, args.warmup, pid)
             for round_ in range(args.rounds):
                 for name, u, pid in targets if round_ % 2 == 0 else targets[::-1]:
-                    r = wrk(u, conns, args.duration, pid)
-                    best = results.get((name, conns))
-                    if best is None or r["rps"] > best["rps"]:
-                        results[(name, conns)] = r
+                    runs.setdefault((name, conns), []).append(wrk(u, conns, args.duration, pid))
             for name, _u, _pid in targets:
-                r = results[(name, conns)]
+                r = medians(runs[(name, conns)])
+                each = " ".join(f"{run['rps']:.0f}" for run in runs[(name, conns)])
+                each += " | " + " ".join(f"{run['p99']:.3g}" for run in runs[(name, conns)])
                 print(
                     f"{name:<14}{conns:>6}{r['rps']:>10.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}"
-                    f"{r['errors']:>8}{r['cpu_us']:>12.0f}"
+                    f"{r['errors']:>8}{r['cpu_us']:>12.0f}   {each}"
                 )
-        print("\nratios (targets: throughput >= 0.70 x bare, p99 <= 1.5 x bare, >= 20 x datasette)")
+
+        def ratio(name: str, conns: int, key: str) -> tuple[float, float, float]:
+            """Median, lowest and highest of the per-round ratios of `name` to the bare app."""
+            ratios = sorted(
+                o[key] / b[key]
+                for o, b in zip(runs[(name, conns)], runs[("bare", conns)], strict=True)
+            )
+            return median(ratios), ratios[0], ratios[-1]
+
+        print(
+            "\nratios, medians of the per-round ratios [lowest-highest] (targets: throughput "
+            ">= 0.70 x bare, p99 <= 1.5 x bare, >= 20 x datasette); {ratios of the medians}"
+        )
         for conns in (10, 50):
-            o, b, d, f = (
-                results[("observatoire", conns)],
-                results[("bare", conns)],
-                results[("datasette", conns)],
-                results[("full stack", conns)],
+            rps, p99, cpu = (ratio("observatoire", conns, k) for k in ("rps", "p99", "cpu_us"))
+            ours, theirs = medians(runs[("observatoire", conns)]), medians(runs[("bare", conns)])
+            full_rps, full_p99, full_cpu = (
+                ratio("full stack", conns, k)[0] for k in ("rps", "p99", "cpu_us")
+            )
+            vs_datasette = ours["rps"] / medians(runs[("datasette", conns)])["rps"]
+            print(
+                f"  {conns} connections: throughput {rps[0]:.2f} x bare [{rps[1]:.2f}-{rps[2]:.2f}] "
+                f"{{{ours['rps'] / theirs['rps']:.2f}}}, "
+                f"p99 {p99[0]:.2f} x bare [{p99[1]:.2f}-{p99[2]:.2f}] "
+                f"{{{ours['p99'] / theirs['p99']:.2f}}}, "
+                f"{vs_datasette:.1f} x datasette "
+                f"(full stack: {full_rps:.2f} x bare, p99 {full_p99:.2f} x)"
             )
             print(
-                f"  {conns} connections: throughput {o['rps'] / b['rps']:.2f} x bare, "
-                f"p99 {o['p99'] / b['p99']:.2f} x bare, {o['rps'] / d['rps']:.1f} x datasette "
-                f"(full stack: {f['rps'] / b['rps']:.2f} x bare, p99 {f['p99'] / b['p99']:.2f} x)"
-            )
-            print(
-                f"      server CPU per request: {o['cpu_us'] / b['cpu_us']:.2f} x bare "
-                f"(full stack: {f['cpu_us'] / b['cpu_us']:.2f} x bare)"
+                f"      server CPU per request: {cpu[0]:.2f} x bare [{cpu[1]:.2f}-{cpu[2]:.2f}] "
+                f"(full stack: {full_cpu:.2f} x bare)"
             )
         for name in ("api", "full"):
             logs[name].flush()
-            lines = (
-                (work / f"{name}.log").read_text(errors="replace").count('"observatoire.access"')
-            )
+            with (work / f"{name}.log").open("rb") as log:
+                lines = sum(line.count(b'"observatoire.access"') for line in log)
             print(f"access log lines written by the API ({name}): {lines}")
     finally:
         for p in procs:

@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from asgi_correlation_id.middleware import is_valid_uuid4
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from api.logs import configure_logging
 from api.main import create_app
-from api.replay import ReplayMiddleware, query_key
+from api.replay import ReplayMiddleware, query_key, uuid4_hex
 from api.settings import ApiSettings
 from observatoire.store.db import make_engine
 from tests.support.factories import bearer, make_key, make_org
@@ -181,6 +184,7 @@ def test_replays_write_the_access_line_and_count_in_the_metrics(served) -> None:
     ] * 4
     assert [r["request_id"] for r in access[:4]] == [r.headers["x-request-id"] for r in sent]
     assert sent[1].headers["x-request-id"] == VALID_ID
+    assert all(is_valid_uuid4(r.headers["x-request-id"]) for r in sent)
     assert "pas-un-uuid" not in {r.headers["x-request-id"] for r in sent}
     refused = [r for r in lines if "failed validation" in r["message"]]
     assert len(refused) == 2  # the replay warns about a malformed id as the full stack does
@@ -245,3 +249,36 @@ def test_replay_can_be_switched_off(full_stack) -> None:
         assert not isinstance(layer, ReplayMiddleware)
         layer = layer.app
     assert len(full_stack.built) == 2
+
+
+def test_new_request_ids_are_uuid4_as_the_full_stack_makes_them() -> None:
+    ids = [uuid4_hex() for _ in range(5000)]  # more than one pool of random bytes
+    assert len(set(ids)) == len(ids)
+    for value in ids[:600]:
+        parsed = uuid.UUID(value)
+        assert is_valid_uuid4(value) and value == parsed.hex
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122
+    # The version and variant bits are fixed; every other bit is seen both set and clear.
+    every_bit, fixed = (1 << 128) - 1, (0xF000 << 64) | (0xC000 << 48)
+    set_seen = clear_seen = 0
+    for value in ids:
+        bits = int(value, 16)
+        assert bits & fixed == 4 << 76 | 0x8000 << 48
+        set_seen |= bits
+        clear_seen |= ~bits & every_bit
+    assert set_seen | fixed == every_bit and clear_seen | fixed == every_bit
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_a_forked_process_never_hands_out_the_ids_of_its_parent() -> None:
+    uuid4_hex()  # the pool holds bytes the child would otherwise share
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.write(write, uuid4_hex().encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    child = os.read(read, 64).decode()
+    os.close(read)
+    assert is_valid_uuid4(child) and child != uuid4_hex()
