@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from api.settings import ApiSettings  # noqa: E402
 from observatoire.store.db import make_engine  # noqa: E402
 from observatoire.store.migrate import upgrade  # noqa: E402
+from observatoire.submissions.content import decode_lines  # noqa: E402
 from observatoire.submissions.keys import issue_key  # noqa: E402
 from observatoire.submissions.organisations import create_organisation  # noqa: E402
 from tests.support.factories import make_rows  # noqa: E402
@@ -118,13 +119,15 @@ def check_database(dsn: str, rows_per_batch: int) -> tuple[dict[int, tuple[int, 
     with psycopg.connect(dsn) as conn:
         found = conn.execute(
             """
-            SELECT s.id, s.lignes,
-                   (SELECT count(*) FROM submission_line l WHERE l.submission_id = s.id),
+            SELECT s.id, s.lignes, c.contenu,
                    (SELECT count(*) FROM revision r WHERE r.submission_id = s.id)
-            FROM submission s
+            FROM submission s LEFT JOIN submission_content c ON c.submission_id = s.id
             """
         ).fetchall()
-    stored = {sid: (declared, lines, revisions) for sid, declared, lines, revisions in found}
+    stored = {
+        sid: (declared, len(decode_lines(content)) if content else 0, revisions)
+        for sid, declared, content, revisions in found
+    }
     partial = sum(
         1 for declared, lines, revisions in stored.values()
         if not (declared == lines == revisions == rows_per_batch)

@@ -6,6 +6,8 @@ import codecs
 import csv
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
+from operator import methodcaller
 from pathlib import Path
 
 import clevercsv
@@ -60,18 +62,85 @@ def text_to_rows(text: str, dialect: clevercsv.SimpleDialect) -> Iterator[tuple[
         raise FileRejected(f"CSV illisible vers la ligne {reader.line_num} : {exc}") from exc
 
 
+@dataclass(frozen=True)
+class TextBlock:
+    """Consecutive lines of a `PlainLines` file, from line `first` on (1-based)."""
+
+    first: int
+    lines: list[str]
+    delimiter: str
+
+    def columns(self, width: int) -> list[list[str]] | None:
+        """The cells column by column, when every line has exactly `width` cells (blank lines
+        included: their cells are then all blank); None otherwise."""
+        if set(map(methodcaller("count", self.delimiter), self.lines)) != {width - 1}:
+            return None
+        cells = self.delimiter.join(self.lines).split(self.delimiter)
+        return [cells[i::width] for i in range(width)]
+
+    def records(self) -> tuple[list[int], list[list[str]]]:
+        """The non-blank records with their line, as `text_to_rows` gives them."""
+        lines: list[int] = []
+        records: list[list[str]] = []
+        for number, line in enumerate(self.lines, start=self.first):
+            record = line.split(self.delimiter)
+            if any(map(str.strip, record)):
+                lines.append(number)
+                records.append(record)
+        return lines, records
+
+
+class PlainLines:
+    """A CSV text in which each line is one record and `str.split` finds its cells: no quote
+    or escape character anywhere, no carriage return but in CRLF, no NUL. Read line by line
+    (`rows`, for the header), then in blocks (`blocks`) from where `rows` stopped."""
+
+    def __init__(self, text: str, delimiter: str) -> None:
+        self.lines = text.replace("\r\n", "\n").split("\n")
+        if self.lines[-1] == "":  # the end of the last line, not a line
+            self.lines.pop()
+        self.delimiter = delimiter
+        self.next = 0  # index of the next line to read
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Non-blank records with their line number, as `text_to_rows` gives them."""
+        while self.next < len(self.lines):
+            self.next += 1
+            record = self.lines[self.next - 1].split(self.delimiter)
+            if any(map(str.strip, record)):
+                yield self.next, record
+
+    def blocks(self, size: int) -> Iterator[TextBlock]:
+        """The lines `rows` has not read, `size` at a time."""
+        while self.next < len(self.lines):
+            start, self.next = self.next, min(self.next + size, len(self.lines))
+            yield TextBlock(start + 1, self.lines[start : self.next], self.delimiter)
+
+
+def plain_lines(text: str, dialect: clevercsv.SimpleDialect) -> PlainLines | None:
+    """`text` as `PlainLines` when the csv module would split it exactly like that."""
+    special = [dialect.quotechar, dialect.escapechar, "\0"]
+    if any(char and char in text for char in special):
+        return None
+    if text.count("\r") != text.count("\r\n"):
+        return None
+    return PlainLines(text, dialect.delimiter)
+
+
 def read_csv(path: Path, settings: LoaderSettings) -> RawTable:
     """Open a CSV file: encoding and separator detected, rows streamed."""
     file_size_checked(path, settings)
     text, encoding = bytes_to_text(path.read_bytes())
     dialect = text_to_dialect(text)
     separator = {"\t": "tabulation"}.get(dialect.delimiter, dialect.delimiter)
+    plain = plain_lines(text, dialect)
     return RawTable(
-        rows=text_to_rows(text, dialect),
+        rows=plain.rows() if plain else text_to_rows(text, dialect),
         format="csv",
         details={"encodage": encoding, "séparateur": separator},
         total_lines=text.count("\n") + (0 if text.endswith("\n") else 1),
         text_cells=True,
+        blocks=plain.blocks if plain else None,
     )
 
 

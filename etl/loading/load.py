@@ -104,6 +104,11 @@ def parse_table(
     reader = RecordReader(
         layout, header, territories, taxonomy, table.column_label, text_cells=table.text_cells
     )
+    if table.blocks is not None:  # plain CSV: no list per line while its blocks are clean
+        for text in table.blocks(BLOCK_LINES):
+            reader.read_text_block(text)
+            if progress:
+                progress("lecture", text.first + len(text.lines) - 1, table.total_lines)
     while block := list(islice(table.rows, BLOCK_LINES)):
         lines, records = zip(*block, strict=True)
         reader.read_block(lines, records)

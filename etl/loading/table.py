@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from observatoire.settings import Settings
+
+if TYPE_CHECKING:
+    from etl.loading.csv_reader import TextBlock
 
 
 class FileRejected(ValueError):
@@ -26,6 +30,9 @@ class RawTable:
     total_lines: int | None = None
     # Every cell is text as read (CSV): no numbers, dates or formulas from a spreadsheet.
     text_cells: bool = False
+    # Plain CSV only: the lines `rows` has not read yet, in blocks of the given size (see
+    # `csv_reader.PlainLines`), to convert column by column without a list per line.
+    blocks: Callable[[int], Iterator[TextBlock]] | None = None
 
 
 class LoaderSettings(Settings):

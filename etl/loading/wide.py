@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from itertools import compress, repeat
 from typing import Any
 
+from etl.loading.csv_reader import TextBlock
 from etl.loading.normalise import (
     FIELDS,
     CellError,
@@ -262,16 +263,31 @@ class RecordReader:
             for line, cells in zip(lines, records, strict=True):
                 self.read_line(line, cells)
 
-    def _read_clean_block(self, lines: Sequence[int], records: Sequence[list[object]]) -> bool:
-        """The fast path; False, with only caches changed, when a line needs `read_line`."""
-        layout = self.layout
+    def read_text_block(self, block: TextBlock) -> None:
+        """`read_block` on the lines of a plain CSV file, split column by column at once when
+        each has the header's width (no list per line); line by line otherwise."""
+        if self._clean_layout():
+            columns = block.columns(self.layout.width)
+            lines = range(block.first, block.first + len(block.lines))
+            if columns is not None and self._read_clean_columns(lines, columns):
+                return
+        self.read_block(*block.records())
+
+    def _clean_layout(self) -> bool:
         # Text cells only: spreadsheet numbers, dates and formulas take the detailed path (a
         # set of cells would also merge 1, 1.0 and True).
-        if not self.text_cells or layout.value_columns:
+        return self.text_cells and not self.layout.value_columns
+
+    def _read_clean_block(self, lines: Sequence[int], records: Sequence[list[object]]) -> bool:
+        """The fast path; False, with only caches changed, when a line needs `read_line`."""
+        if not self._clean_layout() or set(map(len, records)) != {self.layout.width}:
             return False
-        if set(map(len, records)) != {layout.width}:
-            return False
-        by_column = list(zip(*records, strict=True))
+        return self._read_clean_columns(lines, list(zip(*records, strict=True)))
+
+    def _read_clean_columns(self, lines: Sequence[int], by_column: Sequence[Sequence[Any]]) -> bool:
+        """`_read_clean_block` on the block's cells column by column (a blank line, all cells
+        blank, fails it like any unreadable value)."""
+        layout = self.layout
         raw = {name: by_column[i] for name, i in layout.key_columns.items()}
         kept = lines
         totals = {v for v in set(raw["departement"]) if self._is_total(v)}
@@ -290,8 +306,8 @@ class RecordReader:
                 except CellError:
                     return False  # `read_line` reports it, at its line
             converted[name] = list(map(known.__getitem__, column))
-        self.lines += len(records)
-        self.totals_skipped += len(records) - len(kept)
+        self.lines += len(lines)
+        self.totals_skipped += len(lines) - len(kept)
         for name in FIELDS:
             self.columns[name].extend(converted[name])
         self.row_lines.extend(kept)

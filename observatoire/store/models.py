@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, String, UniqueConstraint
+from sqlalchemy.types import TypeEngine
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
     """Timezone-aware now (stored as UTC)."""
     return datetime.now(UTC)
+
+
+def code_string(length: int) -> TypeEngine[str]:
+    """VARCHAR compared byte by byte: collation "C" on PostgreSQL, like SQLite's BINARY.
+
+    Codes (département, mois, type) are ASCII, so only the cost changes: the unique index of
+    `current_count` compares them with memcmp instead of the database locale's strcoll, and
+    its order is the cell order of every writer (Python's), in which cells are locked.
+    """
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
 
 
 class Organisation(SQLModel, table=True):
@@ -55,35 +66,29 @@ class Submission(SQLModel, table=True):
     inchangees: int = 0
 
 
-class SubmissionLine(SQLModel, table=True):
-    """A row of a submission, as submitted."""
+class SubmissionContent(SQLModel, table=True):
+    """The rows of a submission as submitted, in one compressed value: they are only ever read
+    back whole (format: `observatoire.submissions.content`)."""
 
-    __tablename__ = "submission_line"
-    __table_args__ = (Index("ix_submission_line_submission", "submission_id", "ligne"),)
+    __tablename__ = "submission_content"
 
-    id: int | None = Field(default=None, primary_key=True)
-    submission_id: int = Field(foreign_key="submission.id")
-    ligne: int
-    departement: str = Field(max_length=3)
-    mois: str = Field(max_length=7)
-    type_incident: str = Field(max_length=40)
-    nombre: int
+    submission_id: int = Field(
+        foreign_key="submission.id", primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    contenu: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class CurrentCount(SQLModel, table=True):
     """The current value of one (organisation, département, mois, type)."""
 
     __tablename__ = "current_count"
-    __table_args__ = (
-        UniqueConstraint("organisation_id", "departement", "mois", "type_incident"),
-        Index("ix_current_count_cover", "mois", "departement", "type_incident", "nombre"),
-    )
+    __table_args__ = (UniqueConstraint("organisation_id", "departement", "mois", "type_incident"),)
 
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id")
-    departement: str = Field(max_length=3)
-    mois: str = Field(max_length=7)
-    type_incident: str = Field(max_length=40)
+    departement: str = Field(sa_type=code_string(3), max_length=3)
+    mois: str = Field(sa_type=code_string(7), max_length=7)
+    type_incident: str = Field(sa_type=code_string(40), max_length=40)
     nombre: int
     submission_id: int = Field(foreign_key="submission.id")
     modifie_le: datetime = Field(default_factory=utcnow)
@@ -93,13 +98,20 @@ class Revision(SQLModel, table=True):
     """Append-only history of every change of a current count."""
 
     __tablename__ = "revision"
+    # Append-only, in submission order: a BRIN index (a few pages, next to nothing to maintain)
+    # finds a submission's revisions on PostgreSQL; SQLite, without BRIN, gets a B-tree.
     __table_args__ = (
-        Index("ix_revision_cell", "organisation_id", "departement", "mois", "type_incident"),
+        Index(
+            "ix_revision_submission_id",
+            "submission_id",
+            postgresql_using="brin",
+            postgresql_with={"autosummarize": "on"},
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = Field(foreign_key="organisation.id")
-    submission_id: int = Field(foreign_key="submission.id", index=True)
+    submission_id: int = Field(foreign_key="submission.id")
     departement: str = Field(max_length=3)
     mois: str = Field(max_length=7)
     type_incident: str = Field(max_length=40)

@@ -1,6 +1,6 @@
 """Bulk storage of a large validated batch (a loaded file), in one transaction.
 
-Same results as `store.store_submission` (submission, submission lines, current values,
+Same results as `store.store_submission` (submission, its content, current values,
 revisions, summary), column by column, each table written in one pass in the order
 `store_submission` gives its rows ids. PostgreSQL: the batch's existing cells are read (and
 locked, in cell order) in one query and compared in Python, then binary `COPY` goes straight
@@ -16,14 +16,15 @@ from datetime import UTC, datetime
 from itertools import repeat
 from typing import Any, Literal
 
-from sqlalchemy import Table, bindparam, text
+from sqlalchemy import Table, bindparam, insert, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from observatoire.store.db import read_session
-from observatoire.store.models import CurrentCount
+from observatoire.store.models import CurrentCount, SubmissionContent
 from observatoire.submissions import bulk_postgres, bulk_sqlite
 from observatoire.submissions.cells import Cell, cell_order
+from observatoire.submissions.content import encode_lines
 from observatoire.submissions.store import SubmissionSummary, in_write_transaction
 from observatoire.submissions.validation import ValidColumns, ValidRow
 
@@ -58,10 +59,11 @@ def bulk_store_submission(
         with read_session(engine) as session:  # closed without commit: nothing stays
             created, changed = _classify(session, organisation_id, batch, lock=False)[:2]
         return _summary(None, received, batch, created, changed)
+    content = encode_lines(batch)
     return in_write_transaction(
         engine,
         lambda session: _bulk_store(
-            session, organisation_id, key_prefix, batch, source, received, progress
+            session, organisation_id, key_prefix, batch, content, source, received, progress
         ),
     )
 
@@ -78,7 +80,7 @@ def _classify(
 ) -> tuple[int, int, _Plan | None]:
     """(created, changed, the PostgreSQL plan); on SQLite the batch is staged for writing."""
     if session.get_bind().dialect.name != "postgresql":
-        return (*bulk_sqlite.stage(session, organisation_id, _columns(batch)), None)
+        return (*bulk_sqlite.stage(session, organisation_id, _columns(batch)[1:]), None)
     plan = _plan(session, organisation_id, batch, lock=lock)
     return len(plan.created), len(plan.changed), plan
 
@@ -86,7 +88,7 @@ def _classify(
 def _plan(session: Session, organisation_id: int, batch: ValidColumns, *, lock: bool) -> _Plan:
     """Read (and lock) the batch's existing cells, then sort its rows into created/changed."""
     current = _current_cells(session, organisation_id, batch, lock=lock)
-    order = cell_order(batch.departement, batch.mois, batch.type_incident)
+    order = cell_order(batch.cells)
     if not current:  # a first load: every cell is new
         return _Plan(order, [], [], order, [None] * len(order))
     cells = zip(batch.departement, batch.mois, batch.type_incident, strict=True)
@@ -124,6 +126,7 @@ def _bulk_store(
     organisation_id: int,
     key_prefix: str | None,
     batch: ValidColumns,
+    content: bytes,
     source: str,
     received: datetime,
     progress: Progress | None,
@@ -150,13 +153,18 @@ def _bulk_store(
             "u": summary.inchangees,
         },
     ).scalar_one()
+    session.execute(
+        insert(SubmissionContent.__table__),  # type: ignore[attr-defined]
+        {"submission_id": submission_id, "contenu": content},
+    )
     stamp = _bound_time(session, received)
-    work = len(batch) + 2 * created + changed  # rows to write
+    work = 2 * created + changed  # rows to write: revisions, new cells
     advance = _progress_share(progress, len(batch), work)
     if plan is not None:
         _write_postgres(
             session, organisation_id, submission_id, key_prefix, stamp, batch, plan, advance
         )
+        advance(0)  # with nothing to write, still reports the batch done
     else:
         bulk_sqlite.write_staged(session, organisation_id, submission_id, key_prefix, stamp)
         advance(work)
@@ -177,43 +185,25 @@ def _write_postgres(
     driver = session.connection().connection.driver_connection
     bulk_postgres.skip_foreign_key_triggers(session, organisation_id)
     sid, org, kp = repeat(submission_id), repeat(organisation_id), repeat(key_prefix)
-    bulk_postgres.copy_rows(
-        driver,
-        "submission_line",
-        "submission_id, ligne, departement, mois, type_incident, nombre",
-        zip(sid, *_columns(batch), strict=False),
-        advance,
-    )
     if plan.changed:
         values = _take(batch.nombre, plan.changed)
         bulk_postgres.update_cells(driver, plan.changed_ids, values, submission_id, stamp)
-    cells = [_take(column, plan.revised) for column in _columns(batch)[1:4]]
+    revised = [_take(column, plan.revised) for column in _columns(batch)[1:]]
     bulk_postgres.copy_rows(
         driver,
         "revision",
         "organisation_id, submission_id, departement, mois, type_incident, "
         "ancienne_valeur, nouvelle_valeur, key_prefix, cree_le",
-        zip(
-            org,
-            sid,
-            *cells,
-            plan.revised_old,
-            _take(batch.nombre, plan.revised),
-            kp,
-            repeat(stamp),
-        ),
+        zip(org, sid, *revised[:3], plan.revised_old, revised[3], kp, repeat(stamp)),
         advance,
     )
+    # Without changed cells the revised rows are the created ones (always on a first load).
+    created = revised if not plan.changed else [_take(c, plan.created) for c in _columns(batch)[1:]]
     bulk_postgres.copy_rows(
         driver,
         "current_count",
         "organisation_id, departement, mois, type_incident, nombre, submission_id, modifie_le",
-        zip(
-            org,
-            *(_take(column, plan.created) for column in _columns(batch)[1:]),
-            sid,
-            repeat(stamp),
-        ),
+        zip(org, *created, sid, repeat(stamp)),
         advance,
     )
 

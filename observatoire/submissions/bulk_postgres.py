@@ -4,21 +4,23 @@ keys checked once per batch instead of once per row when that is provably the sa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from itertools import islice
 from typing import Any
 
+import psycopg
+from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-BULK_TABLES = ("submission_line", "current_count", "revision")
+BULK_TABLES = ("current_count", "revision")
 # Every foreign key of BULK_TABLES, as (table, column, referenced table): each refers to the
 # batch's organisation or to its submission, the two rows `skip_foreign_key_triggers` checks.
 FOREIGN_KEYS = frozenset(
     {
-        ("submission_line", "submission_id", "submission"),
         ("current_count", "organisation_id", "organisation"),
         ("current_count", "submission_id", "submission"),
         ("revision", "organisation_id", "organisation"),
@@ -28,7 +30,6 @@ FOREIGN_KEYS = frozenset(
 _COPY_TYPES = {
     "submission_id": "int4",
     "organisation_id": "int4",
-    "ligne": "int4",
     "departement": "varchar",
     "mois": "varchar",
     "type_incident": "varchar",
@@ -51,6 +52,17 @@ def raise_work_mem(session: Session) -> None:
     session.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
 
 
+@contextmanager
+def driver_errors(statement: str) -> Iterator[None]:
+    """Errors of statements sent through the driver as SQLAlchemy raises those it sends (e.g.
+    a unique violation as `IntegrityError`): the retry loop of `in_write_transaction`, and
+    callers, recognise them alike."""
+    try:
+        yield
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
+
+
 def copy_rows(
     driver: Any,
     table: str,
@@ -58,11 +70,18 @@ def copy_rows(
     rows: Iterable[tuple[Any, ...]],
     progress: Callable[[int], None] | None = None,
 ) -> None:
-    """COPY `rows` (tuples in the order of `columns`) into `table`, binary format."""
+    """COPY `rows` (tuples in the order of `columns`) into `table`, binary format.
+
+    Rows are encoded here while a driver thread sends what is ready (`QueuedLibpqWriter`),
+    so that encoding does not wait for the server to take the previous buffer."""
     names = [name.strip() for name in columns.split(",")]
     statement = f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)"
     rows = iter(rows)
-    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+    with (
+        driver_errors(statement),
+        driver.cursor() as cursor,
+        cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy,
+    ):
         copy.set_types([_COPY_TYPES[name] for name in names])
         while chunk := list(islice(rows, PROGRESS_ROWS)):
             for row in chunk:
@@ -81,7 +100,7 @@ def current_cells(
         "WHERE organisation_id = %s AND mois = ANY(%s) AND departement = ANY(%s) "
         'ORDER BY departement COLLATE "C", mois COLLATE "C", type_incident COLLATE "C"'
     )
-    with driver.cursor() as cursor:
+    with driver_errors(query), driver.cursor() as cursor:
         cursor.execute(
             query + (" FOR UPDATE" if lock else ""), (organisation_id, months, departements)
         )
@@ -92,18 +111,19 @@ def update_cells(
     driver: Any, ids: list[int], values: list[int], submission_id: int, received: datetime
 ) -> None:
     """Set new values of existing cells in one statement."""
-    driver.execute(
+    statement = (
         "UPDATE current_count SET nombre = v.nombre, submission_id = %s, modifie_le = %s "
-        "FROM unnest(%s::int4[], %s::int4[]) AS v(id, nombre) WHERE current_count.id = v.id",
-        (submission_id, received, ids, values),
+        "FROM unnest(%s::int4[], %s::int4[]) AS v(id, nombre) WHERE current_count.id = v.id"
     )
+    with driver_errors(statement):
+        driver.execute(statement, (submission_id, received, ids, values))
 
 
 def skip_foreign_key_triggers(session: Session, organisation_id: int) -> bool:
     """Check the batch's foreign keys once, and skip their per-row triggers, when safe.
 
     PostgreSQL checks a foreign key with one trigger call per written row: for a 1,000,000-row
-    file, five million lookups that took most of the storage time. Every row the bulk path
+    file, millions of lookups that took most of the storage time. Every row the bulk path
     writes refers to the same two rows: the organisation, locked here FOR KEY SHARE exactly as
     each trigger call would lock it, and the submission, inserted by this very transaction.
     Checking those two once is the same guarantee, so the rest of the transaction runs with

@@ -17,20 +17,18 @@ from sqlmodel import Session
 def stage(
     session: Session, organisation_id: int, columns: tuple[list[Any], ...]
 ) -> tuple[int, int]:
-    """Load the batch (ligne, departement, mois, type_incident, nombre) into `bulk_rows`, with
-    each cell's id and value before the batch; return (created, changed)."""
+    """Load the batch (departement, mois, type_incident, nombre) into `bulk_rows`, with each
+    cell's id and value before the batch; return (created, changed)."""
     session.execute(text("DROP TABLE IF EXISTS temp.bulk_rows"))
     session.execute(
         text(
-            "CREATE TEMP TABLE bulk_rows (position INTEGER PRIMARY KEY, ligne INTEGER, "
-            "departement TEXT, mois TEXT, type_incident TEXT, nombre INTEGER, cell_id INTEGER, "
-            "ancienne INTEGER)"
+            "CREATE TEMP TABLE bulk_rows (departement TEXT, "
+            "mois TEXT, type_incident TEXT, nombre INTEGER, cell_id INTEGER, ancienne INTEGER)"
         )
     )
     driver = session.connection().connection.driver_connection
     driver.executemany(
-        "INSERT INTO bulk_rows (ligne, departement, mois, type_incident, nombre) "
-        "VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO bulk_rows (departement, mois, type_incident, nombre) VALUES (?, ?, ?, ?)",
         zip(*columns, strict=True),
     )
     session.execute(
@@ -56,9 +54,6 @@ def write_staged(
     """Copy the staged batch into the tables, in the order `store_submission` gives ids."""
     params = {"org": organisation_id, "sid": submission_id, "kp": key_prefix, "at": stamp}
     for statement in (
-        "INSERT INTO submission_line (submission_id, ligne, departement, mois, type_incident, "
-        "nombre) SELECT :sid, ligne, departement, mois, type_incident, nombre FROM bulk_rows "
-        "ORDER BY position",
         # BINARY collation: byte order, the cell order of every writer (as Python sorts).
         "INSERT INTO revision (organisation_id, submission_id, departement, mois, type_incident, "
         "ancienne_valeur, nouvelle_valeur, key_prefix, cree_le) SELECT :org, :sid, departement, "

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine, func, select
+from sqlmodel import col
 
 from observatoire.store.db import read_session
-from observatoire.store.models import Submission, SubmissionLine
+from observatoire.store.models import Submission, SubmissionContent
+from observatoire.submissions.content import decode_lines
 from observatoire.submissions.validation import ValidRow
 
 
@@ -53,12 +55,13 @@ def get_submission(
         ).scalar_one_or_none()
         if submission is None:
             return None
-        lines = session.execute(
-            select(SubmissionLine)
-            .where(SubmissionLine.submission_id == submission_id)
-            .order_by(SubmissionLine.ligne)  # type: ignore[arg-type]
-        ).scalars()
-        rows = [ValidRow(x.ligne, x.departement, x.mois, x.type_incident, x.nombre) for x in lines]
+        content = session.execute(
+            select(col(SubmissionContent.contenu)).where(
+                col(SubmissionContent.submission_id) == submission_id
+            )
+        ).scalar_one_or_none()
+        rows = decode_lines(content) if content is not None else []
+        rows.sort(key=lambda row: row.ligne)  # stable: a wide line's values keep their order
         return _record(submission), rows
 
 

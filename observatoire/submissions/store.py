@@ -1,10 +1,11 @@
 """The one write path of submissions: a validated batch is stored whole or not at all.
 
-Set-based: rows are written with executemany, current values read in chunks. Concurrency:
-on SQLite `write_session` takes the single writer lock up front (BEGIN IMMEDIATE); on
-PostgreSQL new cells are inserted with ON CONFLICT DO NOTHING and existing ones locked
-with SELECT … FOR UPDATE, both in cell order, so that two batches touching the same cell
-queue instead of failing, and each revision records the value it really replaced.
+Set-based: rows are written with executemany, current values read in chunks; the submitted
+rows themselves are kept as one compressed value (`content`). Concurrency: on SQLite
+`write_session` takes the single writer lock up front (BEGIN IMMEDIATE); on PostgreSQL new
+cells are inserted with ON CONFLICT DO NOTHING and existing ones locked with SELECT … FOR
+UPDATE, both in cell order, so that two batches touching the same cell queue instead of
+failing, and each revision records the value it really replaced.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from observatoire.store.db import read_session, write_session
-from observatoire.store.models import CurrentCount, Revision, Submission, SubmissionLine
+from observatoire.store.models import CurrentCount, Revision, Submission, SubmissionContent
+from observatoire.submissions.content import encode_lines
 from observatoire.submissions.validation import ValidRow
 
 Cell = tuple[str, str, str]
@@ -77,10 +79,11 @@ def store_submission(
         return SubmissionSummary(
             None, received, len(rows), created, changed, len(rows) - created - changed
         )
+    content = encode_lines(rows)
     return in_write_transaction(
         engine,
         lambda session: _store(
-            session, organisation_id, key_prefix, rows, ordered, source, received
+            session, organisation_id, key_prefix, rows, content, ordered, source, received
         ),
     )
 
@@ -104,6 +107,7 @@ def _store(
     organisation_id: int,
     key_prefix: str | None,
     rows: Sequence[ValidRow],
+    content: bytes,
     ordered: list[ValidRow],
     source: str,
     received: datetime,
@@ -116,18 +120,8 @@ def _store(
     submission_id = submission.id
     assert submission_id is not None
     session.execute(
-        insert(_table(SubmissionLine)),
-        [
-            {
-                "submission_id": submission_id,
-                "ligne": r.ligne,
-                "departement": r.departement,
-                "mois": r.mois,
-                "type_incident": r.type_incident,
-                "nombre": r.nombre,
-            }
-            for r in rows
-        ],
+        insert(_table(SubmissionContent)),
+        {"submission_id": submission_id, "contenu": content},
     )
     created = _insert_new_cells(session, organisation_id, submission_id, ordered, received)
     others = [r for r in ordered if r.cell not in created]

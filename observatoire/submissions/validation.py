@@ -10,12 +10,13 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any, Protocol
 
 from observatoire.domain.periods import MONTH_RE, current_month
 from observatoire.domain.taxonomy import Taxonomy
 from observatoire.domain.territories import Territories
-from observatoire.submissions.cells import has_duplicate_cells
+from observatoire.submissions.cells import CodedCells, code_cells, has_duplicate_cells
 
 COLUMNS = ("departement", "mois", "type_incident", "nombre")
 CELL_FIELDS = "departement, mois, type_incident"
@@ -61,6 +62,12 @@ class ValidColumns:
 
     def __len__(self) -> int:
         return len(self.ligne)
+
+    @cached_property
+    def cells(self) -> CodedCells:
+        """The (département, mois, type) columns coded once, for the duplicate check, the cell
+        order and the stored content alike."""
+        return code_cells(self.departement, self.mois, self.type_incident)
 
     @classmethod
     def from_rows(cls, rows: Sequence[ValidRow]) -> ValidColumns:
@@ -175,11 +182,10 @@ def validate_columns(
         if any(value == "" or rule(value) for value in set(values)):
             return None
     departement, mois, type_incident = (list(columns[name]) for name in COLUMNS[:3])
-    if has_duplicate_cells(departement, mois, type_incident):
-        return None
-    return ValidColumns(
+    batch = ValidColumns(
         list(range(1, size + 1)), departement, mois, type_incident, list(columns["nombre"])
     )
+    return None if has_duplicate_cells(batch.cells) else batch
 
 
 def _row_checker(

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 import etl.loading.load as loading
+from etl.loading import csv_reader
+from etl.loading.csv_reader import TextBlock
 from etl.loading.detect import open_table
 from etl.loading.load import check_columns, check_rows, parse_table
 from etl.loading.table import FileRejected, LoaderSettings
@@ -65,9 +67,10 @@ def everything(path: Path, *, fast: bool = True) -> tuple:
 
 
 def both_paths(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[tuple, tuple]:
-    """(vectorised where possible, line by line throughout)."""
+    """(vectorised where possible, line by line throughout: csv module, one list per line)."""
     fast = everything(path)
     with monkeypatch.context() as patch:
+        patch.setattr(csv_reader, "plain_lines", lambda text, dialect: None)
         patch.setattr(RecordReader, "_read_clean_block", lambda self, lines, records: False)
         slow = everything(path, fast=False)
     return fast, slow
@@ -98,7 +101,10 @@ def random_file(path: Path, seed: int) -> None:
         if separator == "," and "," in cells[3]:
             cells[3] = f'"{cells[3]}"'
         lines.append(separator.join(cells))
-    path.write_text("\n".join(lines) + rng.choice(["\n", ""]), encoding="utf-8")
+    if rng.random() < 0.3:  # a title and a blank line above the header
+        lines[:0] = [separator.join(["Signalements", "", "", ""]), ""]
+    end = rng.choice(["\n", "\r\n"])
+    path.write_text(end.join(lines) + rng.choice([end, ""]), encoding="utf-8", newline="")
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -122,3 +128,35 @@ def test_a_clean_file_takes_the_fast_path(tmp_path, monkeypatch):
     assert calls == [] and issues == [] and problems == []
     assert (lines, totals, places) == (2, 1, [(2, None)])
     assert [tuple(r.values()) for r in rows] == [("93", "2025-03", "depot_impossible", 1234)]
+
+
+def test_a_plain_csv_file_is_split_column_by_column(tmp_path, monkeypatch):
+    """No quote anywhere: after the header, clean blocks never become one list per line."""
+    path = tmp_path / "simple.csv"
+    lines = ["Signalements 2025;;;", "", "departement;mois;type_incident;nombre"]
+    lines += [f"93;2025-0{m};depot_impossible;{m}" for m in range(1, 8)]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    assert open_table(path, SETTINGS).blocks is not None
+    monkeypatch.setattr(loading, "BLOCK_LINES", 3)
+    monkeypatch.setattr(TextBlock, "records", lambda self: pytest.fail("line by line"))
+    fast = everything(path)
+    monkeypatch.undo()
+    assert fast == both_paths(path, monkeypatch)[1]
+    (_, read, _, rows, places), *_ = fast
+    assert read == 7 and places == [(line, None) for line in range(4, 11)]
+    assert [row["nombre"] for row in rows] == list(range(1, 8))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'departement;mois;type_incident;nombre\n"93";2025-03;depot_impossible;1\n',
+        "departement;mois;type_incident;nombre\r93;2025-03;depot_impossible;1\r",
+    ],
+)
+def test_quotes_and_lone_carriage_returns_keep_the_csv_module(text, tmp_path, monkeypatch):
+    path = tmp_path / "lot.csv"
+    path.write_bytes(text.encode())
+    assert open_table(path, SETTINGS).blocks is None
+    fast, slow = both_paths(path, monkeypatch)
+    assert fast == slow

@@ -21,9 +21,10 @@ from observatoire.submissions.keys import issue_key
 from observatoire.submissions.organisations import create_organisation
 from observatoire.submissions.store import store_submission
 from observatoire.submissions.validation import ValidRow
+from tests.support.stored import stored_lines
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-TABLES = ("submission", "submission_line", "current_count", "revision")
+TABLES = ("submission", "submission_content", "current_count", "revision")
 
 
 def counts(engine) -> dict[str, int]:
@@ -38,12 +39,14 @@ def snapshot(engine) -> dict[str, list[tuple]]:
         "ORDER BY departement, mois, type_incident",
         "revisions": "SELECT departement, mois, type_incident, ancienne_valeur, nouvelle_valeur "
         "FROM revision ORDER BY id",
-        "lines": "SELECT ligne, departement, mois, type_incident, nombre FROM submission_line "
-        "ORDER BY submission_id, ligne",
         "submissions": "SELECT lignes, creees, modifiees, inchangees FROM submission ORDER BY id",
     }
     with engine.connect() as conn:
-        return {k: [tuple(r) for r in conn.execute(text(q)).all()] for k, q in queries.items()}
+        found = {k: [tuple(r) for r in conn.execute(text(q)).all()] for k, q in queries.items()}
+    lines = stored_lines(engine)
+    rank = {submission_id: n for n, submission_id in enumerate(sorted({x[0] for x in lines}))}
+    found["lines"] = sorted((rank[submission_id], *line) for submission_id, *line in lines)
+    return found
 
 
 @pytest.fixture
@@ -59,10 +62,11 @@ def test_clean_file_is_stored_as_one_submission(engine, settings, org):
     assert (report.summary.creees, report.summary.modifiees) == (3, 0)
     assert counts(engine) == {
         "submission": 1,
-        "submission_line": 3,
+        "submission_content": 1,
         "current_count": 3,
         "revision": 3,
     }
+    assert len(stored_lines(engine)) == 3
     with engine.connect() as conn:
         assert conn.execute(text("SELECT source FROM submission")).scalar_one() == "fichier"
 
@@ -144,7 +148,7 @@ def test_loader_and_api_store_identical_results(settings, org, engine, tmp_path,
         conn.execute(text("DELETE FROM current_count WHERE organisation_id = :o"), {"o": org.id})
         conn.execute(
             text(
-                "DELETE FROM submission_line WHERE submission_id IN "
+                "DELETE FROM submission_content WHERE submission_id IN "
                 "(SELECT id FROM submission WHERE organisation_id = :o)"
             ),
             {"o": org.id},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 import uuid
 
 import pytest
@@ -11,13 +12,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from observatoire.domain.taxonomy import load_taxonomy
-from observatoire.submissions import bulk_postgres
+from observatoire.submissions import bulk, bulk_postgres
 from observatoire.submissions.bulk import bulk_store_submission
 from observatoire.submissions.store import store_submission
 from observatoire.submissions.validation import ValidColumns, ValidRow
 from tests.support.factories import make_org
+from tests.support.stored import stored_lines
 
-TABLES = ("submission", "submission_line", "current_count", "revision")
+TABLES = ("submission", "submission_content", "current_count", "revision")
 CELLS = [
     (dep, mois, kind)
     for dep in ("93", "2A", "974")
@@ -44,9 +46,6 @@ def stored(engine, organisation_id: int) -> dict[str, list[tuple]]:
     queries = {
         "submissions": "SELECT lignes, creees, modifiees, inchangees, source, key_prefix "
         "FROM submission WHERE organisation_id = :o ORDER BY id",
-        "lines": "SELECT l.ligne, l.departement, l.mois, l.type_incident, l.nombre "
-        "FROM submission_line l JOIN submission s ON s.id = l.submission_id "
-        "WHERE s.organisation_id = :o ORDER BY l.id",
         "current": "SELECT departement, mois, type_incident, nombre FROM current_count "
         "WHERE organisation_id = :o ORDER BY id",
         "revisions": "SELECT departement, mois, type_incident, ancienne_valeur, "
@@ -56,10 +55,12 @@ def stored(engine, organisation_id: int) -> dict[str, list[tuple]]:
         "ON s.id = r.submission_id WHERE r.organisation_id = :o AND r.cree_le <> s.recue_le",
     }
     with engine.connect() as conn:
-        return {
+        found = {
             name: [tuple(row) for row in conn.execute(text(sql), {"o": organisation_id})]
             for name, sql in queries.items()
         }
+    found["lines"] = [line[1:] for line in stored_lines(engine, organisation_id)]
+    return found
 
 
 def counted(summary) -> tuple[int, ...]:
@@ -157,3 +158,39 @@ def test_a_trigger_of_our_own_keeps_every_trigger_on(pg_engine):
     bulk_store_submission(pg_engine, org.id, None, batch)
     with pg_engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM audit")).scalar_one() == len(batch)
+
+
+@postgresql_only
+def test_batches_creating_the_same_cells_at_once_are_retried_not_failed(pg_engine, monkeypatch):
+    """Both batches find the cells absent; the second COPY into current_count then waits for
+    the first to commit and fails on the unique constraint: the driver's error must reach the
+    retry loop as SQLAlchemy's, and the retried batch find the cells unchanged."""
+    org = make_org(pg_engine)
+    batch = [ValidRow(i + 1, *cell, i % 3) for i, cell in enumerate(CELLS)]
+    both_planned = threading.Barrier(2, timeout=30)
+    plan, first_plans = bulk._plan, []
+
+    def plan_together(*args, **kwargs):
+        result = plan(*args, **kwargs)
+        if len(first_plans) < 2:  # only the first attempt of each waits for the other
+            first_plans.append(result)
+            both_planned.wait()
+        return result
+
+    monkeypatch.setattr(bulk, "_plan", plan_together)
+    results: list[object] = []
+
+    def store() -> None:
+        try:
+            results.append(counted(bulk_store_submission(pg_engine, org.id, None, batch)))
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            results.append(exc)
+
+    threads = [threading.Thread(target=store) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(len(p.created) == len(batch) for p in first_plans)
+    assert sorted(results) == [(len(batch), 0, 0, len(batch)), (len(batch), len(batch), 0, 0)]
+    assert counts(pg_engine)["current_count"] == len(batch)

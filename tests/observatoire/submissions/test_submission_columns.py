@@ -5,13 +5,15 @@ from __future__ import annotations
 import random
 from datetime import date
 
+import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.domain.territories import load_territories
 from observatoire.settings import Settings
-from observatoire.submissions.cells import cell_order, has_duplicate_cells
+from observatoire.submissions import cells as cells_module
+from observatoire.submissions.cells import cell_order, code_cells, has_duplicate_cells
 from observatoire.submissions.validation import (
     COLUMNS,
     ValidColumns,
@@ -131,13 +133,18 @@ def test_each_kind_of_fault_sends_the_batch_to_the_detailed_path():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(*[st.text(alphabet="012Aa_-é", max_size=3)] * 3), max_size=40))
-def test_cell_order_and_duplicates_follow_python_tuples(cells):
-    departement, mois, type_incident = ([c[i] for c in cells] for i in range(3))
-    assert cell_order(departement, mois, type_incident) == sorted(
-        range(len(cells)), key=cells.__getitem__
-    )
-    assert has_duplicate_cells(departement, mois, type_incident) == (len(set(cells)) < len(cells))
+@given(
+    st.lists(st.tuples(*[st.text(alphabet="012Aa_-é", max_size=3)] * 3), max_size=40),
+    st.booleans(),
+)
+def test_cell_order_and_duplicates_follow_python_tuples(cells, without_int64_keys):
+    # Also without the int64 cell numbers (too many distinct values to fit): tuples of ranks.
+    limit = 1 if without_int64_keys else cells_module._INT64_MAX
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cells_module, "_INT64_MAX", limit)
+        coded = code_cells(*([c[i] for c in cells] for i in range(3)))
+        assert cell_order(coded) == sorted(range(len(cells)), key=cells.__getitem__)
+        assert has_duplicate_cells(coded) == (len(set(cells)) < len(cells))
 
 
 def test_columns_and_rows_convert_both_ways():
