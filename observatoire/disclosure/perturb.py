@@ -32,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from observatoire.disclosure.boxes import witness_safe
 from observatoire.disclosure.cube import BoolArray, Cube, IntArray
 from observatoire.disclosure.lp import FloatArray
 
@@ -304,5 +305,4 @@ class Perturber:
 
 
 def _safe(lo: FloatArray, hi: FloatArray, c: int, k: int) -> bool:
-    top = np.floor(hi[c] + EPS)
-    return bool(top >= k and np.ceil(lo[c] - EPS) < top)
+    return bool(witness_safe(lo, hi, np.array([c]), k)[0])
