@@ -123,11 +123,12 @@ def _protect_year(
     return np.where(protection.hidden_mask, HIDDEN, cube.values)
 
 
-def _workers(jobs: int, cells: int) -> int:
+def _workers(nonzero: list[int]) -> int:
     # A process costs ~2 s to start: worth it only for several large years.
-    if jobs < 2 or cells < PARALLEL_MIN_CELLS:
+    large = sum(1 for n in nonzero if n >= PARALLEL_MIN_CELLS)
+    if large < 2:
         return 1
-    return max(1, min(jobs, os.cpu_count() or 1))
+    return max(1, min(large, os.cpu_count() or 1))
 
 
 PARALLEL_MIN_CELLS = 20_000  # nonzero cells per year below which one process is enough
@@ -166,8 +167,7 @@ def protect_by_year(
             else {key for key in forced[0] if old.get(key) == HIDDEN}
         )
         jobs.append((year, cube, forced, certified))
-    nonzero = min((int((cube.values > 0).sum()) for _, cube, _, _ in jobs), default=0)
-    workers = _workers(len(jobs), nonzero)
+    workers = _workers([int((cube.values > 0).sum()) for _, cube, _, _ in jobs])
     if workers > 1:
         spawn = multiprocessing.get_context("spawn")  # no fork: callers may hold threads
         with ProcessPoolExecutor(workers, mp_context=spawn) as pool:
