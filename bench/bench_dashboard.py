@@ -1,6 +1,6 @@
 """Time from navigation to a drawn map: this dashboard vs a static vega-embed page.
 
-Usage: .venv/bin/python bench/bench_dashboard.py [--runs 5]
+Usage: .venv/bin/python bench/bench_dashboard.py [--runs 9]
 
 Starts the API (fixture publication, years of data) and the dashboard on 127.0.0.1, takes the
 exact Vega-Lite spec the dashboard sends for its default view (the page run under Streamlit's
@@ -10,7 +10,9 @@ registry (`npm pack`, cached in `.cache/vega-js`; no CDN at run time). Headless 
 Chromium loads each page in a fresh context; "drawn" is tested the same way on both pages
 (the map's SVG holds the départements' paths). The first visit to the fresh dashboard server
 (imports, API calls, spec built) is reported apart; then `--runs` warm visits alternate with
-the static page, and medians and their ratio are printed.
+the static page, and medians and their ratio are printed, with where the time went (from the
+page's own performance timeline): page code run (DOMContentLoaded), websocket about to open
+(Streamlit's `host-config` answered), chart code loaded (Vega's chunk), map drawn.
 """
 
 from __future__ import annotations
@@ -64,8 +66,31 @@ DRAWN_JS = """() => {
   }
   return chart.querySelectorAll("svg path").length > 100;
 }"""
+# The same test, noting when (page clock) it first held, for the breakdown.
+DRAWN_AT_JS = f"""() => {{
+  const drawn = ({DRAWN_JS})();
+  if (drawn && window.__drawnAt === undefined) window.__drawnAt = performance.now();
+  return drawn;
+}}"""
+# Milestones of a load in ms since navigation, from the page's performance timeline.
+PHASES_JS = """() => {
+  // Vega's code: Streamlit's chart chunks, or the static page's three scripts.
+  const CHART_CODE = /^(embed|ArrowVegaLiteChart)\\..*\\.js$|^vega.*\\.min\\.js$/;
+  const nav = performance.getEntriesByType("navigation")[0];
+  const ends = (test) => performance.getEntriesByType("resource")
+    .filter((e) => test(e.name.split("/").pop())).map((e) => e.responseEnd);
+  const last = (values) => values.length ? Math.max(...values) : null;
+  return {
+    "code run": nav.domContentLoadedEventEnd,
+    "websocket": last(ends((n) => n === "host-config")),
+    "chart code": last(ends((n) => CHART_CODE.test(n))),
+    "drawn": window.__drawnAt,
+  };
+}"""
 WIDTH_JS = f'() => document.querySelector("{CHART}").getBoundingClientRect().width'
 TIMEOUT_MS = 120_000
+# Seconds to a drawn map, the map's width in pixels, milestones (s since navigation).
+Visit = tuple[float, float, dict[str, float]]
 
 
 def vega_scripts() -> dict[str, Path]:
@@ -94,7 +119,7 @@ def dashboard_spec(api_url: str) -> str:
     from streamlit.testing.v1 import AppTest
 
     os.environ["OBSERVATOIRE_API_URL"] = api_url
-    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=120).run()
+    at = AppTest.from_file(str(ROOT / "dashboard" / "main.py"), default_timeout=120).run()
     [chart] = at.get("vega_lite_chart")
     return chart.proto.spec
 
@@ -125,22 +150,24 @@ def serve_static(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/index.html"
 
 
-def time_to_map(browser, url: str) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    """Seconds from navigation to a painted map, in a fresh browser context; the map's width."""
+def time_to_map(browser, url: str) -> Visit:  # type: ignore[no-untyped-def]
+    """Seconds from navigation to a painted map, in a fresh browser context; the map's width
+    and the load's milestones (`PHASES_JS`, in seconds; those not reached left out)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     start = time.perf_counter()
     page.goto(url)
-    page.wait_for_function(DRAWN_JS, timeout=TIMEOUT_MS, polling=20)
+    page.wait_for_function(DRAWN_AT_JS, timeout=TIMEOUT_MS, polling=20)
     elapsed = time.perf_counter() - start
     width = page.evaluate(WIDTH_JS)
+    phases = {k: v / 1000 for k, v in page.evaluate(PHASES_JS).items() if v is not None}
     context.close()
-    return elapsed, width
+    return elapsed, width, phases
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -155,18 +182,22 @@ def main() -> None:
                 executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
             )
             # First visitor of a fresh server: imports, API calls and spec built in its run.
-            cold, width = time_to_map(browser, dashboard_url)
+            cold, width, _ = time_to_map(browser, dashboard_url)
             spec = dashboard_spec(api_url)
             static = workdir / "static"
             static.mkdir()
             write_static_page(static, spec, width)
             server, static_url = serve_static(static)
             print(f"map spec: {len(spec.encode()) / 1000:.0f} kB as sent, map {width:.0f} px wide")
-            results: dict[str, list[float]] = {"dashboard": [], "vega-embed": []}
+            urls = {"dashboard": dashboard_url, "vega-embed": static_url}
+            results: dict[str, list[float]] = {name: [] for name in urls}
+            phases: dict[str, list[dict[str, float]]] = {name: [] for name in urls}
             time_to_map(browser, static_url)  # the static server's first answer
             for _ in range(args.runs):
-                results["dashboard"].append(time_to_map(browser, dashboard_url)[0])
-                results["vega-embed"].append(time_to_map(browser, static_url)[0])
+                for name, url in urls.items():
+                    elapsed, _, milestones = time_to_map(browser, url)
+                    results[name].append(elapsed)
+                    phases[name].append(milestones)
             browser.close()
             server.shutdown()
     medians = {k: statistics.median(v) for k, v in results.items()}
@@ -174,7 +205,14 @@ def main() -> None:
     for name, values in results.items():
         runs = ", ".join(f"{v:.2f}" for v in values)
         print(f"{name:>10}: median {medians[name]:.2f} s  ({runs})")
+        print(f"{'':>10}  {breakdown(phases[name])}")
     print(f"ratio dashboard / vega-embed: {medians['dashboard'] / medians['vega-embed']:.2f}×")
+
+
+def breakdown(runs: list[dict[str, float]]) -> str:
+    """Median time (s since navigation) of each milestone reached in every run."""
+    names = [k for k in runs[0] if all(k in run for run in runs)]
+    return ", ".join(f"{k} {statistics.median(run[k] for run in runs):.2f}" for k in names)
 
 
 if __name__ == "__main__":

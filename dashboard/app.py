@@ -1,62 +1,15 @@
-"""Streamlit entry point of the Observatoire ANEF dashboard: `streamlit run dashboard/app.py`.
+"""Entry point of the Observatoire ANEF dashboard: `streamlit run dashboard/app.py`.
 
-Wiring only: page config, navigation, language switch, and one place where an unreachable
-API becomes a clear message instead of a stack trace.
+Serves the Streamlit script `dashboard/main.py` as an `st.App` (Streamlit's ASGI
+application) with two middlewares that only change how the browser gets Streamlit's code:
+from memory, and the map's drawing code along with the page (`dashboard/serving.py`).
+Streamlit options still come from `dashboard/.streamlit/config.toml` and the command line.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.client import ApiUnavailable
-from dashboard.i18n import t
-from dashboard.state import current_lang, language_selector
-from dashboard.views.alertes import alertes_page
-from dashboard.views.carte import carte_page
-from dashboard.views.donnees import donnees_page
-from dashboard.views.methodologie import methodologie_page
-from dashboard.views.prefecture import prefecture_page
-from dashboard.views.tendances import tendances_page
+from dashboard.serving import middleware
 
-
-def show_api_error(error: ApiUnavailable, lang: str) -> None:
-    """Tell the reader, in their language, that the data is unavailable and what to do."""
-    reason = t(f"error.{error.reason}", lang, url=error.url, detail=error.detail)
-    st.error(
-        f"**{t('error.title', lang)}**\n\n{reason}\n\n{t('error.what_to_do', lang)}",
-        icon=":material/cloud_off:",
-    )
-    # Failures are never cached: a rerun asks the API again.
-    st.button(t("error.retry", lang), icon=":material/refresh:")
-
-
-def main() -> None:
-    """Configure the page, draw the navigation and run the selected page."""
-    st.set_page_config(page_title="Observatoire ANEF", page_icon=":material/map:", layout="wide")
-    lang = current_lang()
-    pages = [
-        st.Page(carte_page, title=t("page.carte", lang), url_path="carte", icon=":material/map:",
-                default=True),
-        st.Page(tendances_page, title=t("page.tendances", lang), url_path="tendances",
-                icon=":material/show_chart:"),
-        st.Page(prefecture_page, title=t("page.prefecture", lang), url_path="prefecture",
-                icon=":material/account_balance:"),
-        st.Page(alertes_page, title=t("page.alertes", lang), url_path="alertes",
-                icon=":material/notifications:"),
-        st.Page(donnees_page, title=t("page.donnees", lang), url_path="donnees",
-                icon=":material/download:"),
-        st.Page(methodologie_page, title=t("page.methodologie", lang), url_path="methodologie",
-                icon=":material/menu_book:"),
-    ]  # fmt: skip
-    page = st.navigation(pages)
-    with st.sidebar:
-        st.markdown(f"### {t('app.title', lang)}")
-        st.caption(t("app.tagline", lang))
-        language_selector(t("app.language", lang))
-    try:
-        page.run()
-    except ApiUnavailable as error:
-        show_api_error(error, lang)
-
-
-main()
+app = st.App("main.py", middleware=middleware())

@@ -135,6 +135,21 @@ def hatching(stripes: int = HIDDEN_STRIPES) -> dict[str, Any]:
     return {"gradient": "linear", "x1": 0, "y1": 0, "x2": 1, "y2": 1, "stops": stops}
 
 
+def map_placeholder(message: str) -> dict[str, Any]:
+    """A map-sized Vega-Lite chart saying `message`, shown while the map's spec is prepared.
+
+    Drawn before the map in a page's first run, it makes the browser load and start the
+    chart code while the server builds and sends the map (see `views/carte.py`).
+    """
+    return {
+        "data": {"values": [{"texte": message}]},
+        "mark": {"type": "text", "fontSize": 14, "color": "#555555"},
+        "encoding": {"text": {"field": "texte", "type": "nominal"}},
+        "height": MAP_HEIGHT,
+        "config": {"view": {"stroke": None}},
+    }
+
+
 def choropleth(
     layout: Mapping[str, Any],
     values: pd.DataFrame,

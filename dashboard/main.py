@@ -51,8 +51,8 @@ def main() -> None:
     ]  # fmt: skip
     page = st.navigation(pages)
     # The page first, the sidebar after: Streamlit sends elements in the order they are
-    # created, and the browser starts loading a chart's code when the chart's element
-    # arrives. The sidebar is a separate container, so its place on screen is the same.
+    # created and the browser renders them as they arrive, so the map's element comes before
+    # the sidebar's. The sidebar is a separate container: its place on screen is the same.
     try:
         page.run()
     except ApiUnavailable as error:

@@ -71,6 +71,11 @@ def language_selector(label: str) -> Lang:
     return lang
 
 
+def url_value(param: str, options: Collection[str], default: str) -> str:
+    """The value `url_choice(param, ...)` will show, read from the URL before drawing it."""
+    return read_param(param, default, options) or default
+
+
 def url_choice(
     param: str,
     label: str,
@@ -86,7 +91,7 @@ def url_choice(
     The URL is the source of truth: a shared link opens the same view, and a value that is not
     among `options` (an old link) falls back to `default`.
     """
-    value = read_param(param, default, options) or default
+    value = url_value(param, options, default)
     key = f"url.{param}"
     st.session_state[key] = value
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import client, loaders
-from dashboard.client import query_path
+from dashboard import charts, client, loaders
+from dashboard.client import ApiUnavailable, query_path
 from dashboard.i18n import format_nombre, format_period, format_share, t
 from dashboard.state import current_lang, page_link
 from dashboard.tables import departement_stats_table
@@ -14,41 +14,74 @@ from dashboard.views.common import (
     chart_exports,
     downloads,
     measure_filter,
+    measure_value,
     period_filter,
+    period_value,
     publication_header,
     type_filter,
+    type_value,
 )
 
 TABLE_PARAM = "tableau"
+# Set once this session has drawn the map (its next runs need no placeholder).
+MAP_SHOWN_KEY = "carte.map_shown"
 
 
 def carte_page() -> None:
-    """Reports (or rate) per département, hidden cells shown as such, with alerts beside."""
-    lang = current_lang()
-    st.title(t("carte.heading", lang))
-    pub = publication_header(lang)
-    if pub is None:
-        return
-    st.markdown(t("carte.intro", lang))
-    left, middle, right = st.columns([2, 1, 1])
-    with left:
-        type_ = type_filter(lang)
-    with middle:
-        periode = period_filter(pub, lang)
-    with right:
-        mesure = measure_filter(lang)
+    """Reports (or rate) per département, hidden cells shown as such, with alerts beside.
 
-    frame = loaders.statistics_frame(pub["id"], type_, periode)
-    alerts = loaders.alert_codes(pub["id"], type_)
-    with st.spinner(t("carte.loading", lang)):
+    Ordered for a fast first map (`bench/bench_dashboard.py`): Streamlit sends elements in
+    the order they are created, and the browser loads and starts a chart's code only once a
+    chart's element has arrived. So the map's place comes first, in a session's first run
+    with a placeholder chart (`charts.map_placeholder`) that gets that code going while the
+    server prepares the map; then the map; the heading and filters above it are filled in
+    afterwards, in a container reserved at the top. The filters' values come from the URL,
+    which their widgets show once drawn.
+    """
+    lang = current_lang()
+    pub = client.fetch_latest_publication()
+    if pub is None:
+        st.title(t("carte.heading", lang))
+        publication_header(lang)  # says that nothing is published yet
+        return
+    header = st.container()
+    map_column, side = st.columns([3, 1])
+    # A session's first run shows a placeholder where the map goes while preparing it, then
+    # replaces it. Later runs keep the drawn map until the new one replaces it (Streamlit
+    # dims it meanwhile): neither a spinner nor `st.empty` there, which made the browser
+    # redraw an unchanged map.
+    first = not st.session_state.get(MAP_SHOWN_KEY)
+    slot = map_column
+    if first:
+        placeholder = charts.map_placeholder(t("carte.loading", lang))
+        slot = map_column.vega_lite_chart(placeholder, width="stretch")
+    try:
+        type_, periode, mesure = type_value(lang), period_value(pub), measure_value()
+        frame = loaders.statistics_frame(pub["id"], type_, periode)
+        alerts = loaders.alert_codes(pub["id"], type_)
         spec = loaders.map_spec(
             client.api_url(), pub["id"], type_, periode, mesure, lang, tuple(sorted(alerts))
         )
-    hidden = int(frame["secret"].sum())
-    map_column, side = st.columns([3, 1])
+    except ApiUnavailable:
+        if first:
+            slot.empty()  # no "loading" map beside the error message
+        raise
+    slot.vega_lite_chart(spec, width="stretch")
+    st.session_state[MAP_SHOWN_KEY] = True
     with map_column:
-        st.vega_lite_chart(spec, width="stretch")
         st.caption(t("carte.insets", lang))
+    with header:
+        st.title(t("carte.heading", lang))
+        publication_header(lang)
+        st.markdown(t("carte.intro", lang))
+        left, middle, right = st.columns([2, 1, 1])
+        with left:
+            type_filter(lang)
+        with middle:
+            period_filter(pub, lang)
+        with right:
+            measure_filter(lang)
+    hidden = int(frame["secret"].sum())
     with side:
         st.info(
             t(

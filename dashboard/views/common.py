@@ -10,9 +10,10 @@ import streamlit as st
 from dashboard import client
 from dashboard.i18n import format_date, format_nombre, format_period, t
 from dashboard.settings import get_dashboard_settings
-from dashboard.state import url_choice
+from dashboard.state import url_choice, url_value
 
 STEPS = ("annee", "trimestre", "mois")
+MEASURES = ("valeur", "taux")
 
 
 def publication_header(lang: str) -> dict[str, Any] | None:
@@ -57,6 +58,11 @@ def family_codes() -> list[str]:
     return [f["code"] for f in client.fetch_incident_types()["familles"]]
 
 
+def type_value(lang: str) -> str:
+    """The incident type or family `type_filter` will show (`?type=`), without drawing it."""
+    return url_value("type", list(type_labels(lang)), "tous")
+
+
 def type_filter(lang: str) -> str:
     """The incident type or family selectbox (`?type=`)."""
     labels = type_labels(lang)
@@ -71,13 +77,22 @@ def default_period(pub: dict[str, Any]) -> str:
     return pub["donnees_jusqu_a"]
 
 
+def period_options(pub: dict[str, Any]) -> list[str]:
+    """The publication's periods: years, then quarters, then months, latest first."""
+    return [p for step in STEPS for p in reversed(pub["periodes"].get(step, []))]
+
+
+def period_value(pub: dict[str, Any]) -> str:
+    """The period `period_filter` will show (`?periode=`), without drawing it."""
+    return url_value("periode", period_options(pub), default_period(pub))
+
+
 def period_filter(pub: dict[str, Any], lang: str) -> str:
     """The period selectbox (`?periode=`): years, then quarters, then months, latest first."""
-    options = [p for step in STEPS for p in reversed(pub["periodes"].get(step, []))]
     return url_choice(
         "periode",
         t("filter.periode", lang),
-        options,
+        period_options(pub),
         default_period(pub),
         lambda p: format_period(p, lang),
     )
@@ -97,12 +112,17 @@ def step_filter(pub: dict[str, Any], lang: str) -> str:
     )
 
 
+def measure_value() -> str:
+    """The measure `measure_filter` will show (`?mesure=`), without drawing it."""
+    return url_value("mesure", MEASURES, "valeur")
+
+
 def measure_filter(lang: str) -> str:
     """Count or rate per 100,000 (`?mesure=`)."""
     return url_choice(
         "mesure",
         t("filter.mesure", lang),
-        ["valeur", "taux"],
+        list(MEASURES),
         "valeur",
         lambda m: t("col.valeur" if m == "valeur" else "col.taux", lang),
         widget="segmented",

@@ -130,6 +130,13 @@ def test_map_is_drawn_as_svg_in_streamlit_and_vega_embed_alike() -> None:
     assert spec["usermeta"] == {"embedOptions": {"renderer": "svg"}}
 
 
+def test_map_placeholder_says_loading_at_the_map_height() -> None:
+    spec = charts.map_placeholder(t("carte.loading", "en"))
+    assert spec["height"] == charts.MAP_HEIGHT
+    assert spec["data"]["values"] == [{"texte": "Loading the map…"}]
+    alt.Chart.from_dict(spec)  # a valid Vega-Lite spec
+
+
 def test_missing_value_is_grey_and_labelled() -> None:
     values = pd.DataFrame({"code": ["01", "2A"], "valeur": [12, None]})
     chart = charts.choropleth(make_layout(), values, value_title="Signalements")

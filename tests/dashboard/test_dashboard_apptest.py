@@ -17,7 +17,8 @@ from streamlit.testing.v1 import AppTest
 from tests.support.live_servers import REPO_ROOT, closed_port_url, running_api
 from tests.support.published_fixture import SURGE_DEPARTEMENT, prepare_published
 
-APP = str(REPO_ROOT / "dashboard" / "app.py")
+# The Streamlit script (`dashboard/app.py` serves it as an `st.App`).
+APP = str(REPO_ROOT / "dashboard" / "main.py")
 TIMEOUT_S = 90
 # The default map as sent (JSON with Streamlit's spacing): ~160 KB; it was 420 KB as GeoJSON.
 MAX_SPEC_BYTES = 200_000
@@ -43,7 +44,7 @@ def live_api(api_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def test_no_pages_directory_beside_the_entry_script() -> None:
-    # A `pages/` folder next to app.py switches Streamlit to its legacy multipage mode,
+    # A `pages/` folder next to the script switches Streamlit to its legacy multipage mode,
     # which fights `st.navigation` (reruns render an empty page under AppTest).
     assert not (REPO_ROOT / "dashboard" / "pages").exists()
 
@@ -63,7 +64,7 @@ def page_script(name: str) -> None:
     module = importlib.import_module(f"dashboard.views.{name}")
     try:
         getattr(module, f"{name}_page")()
-    except ApiUnavailable as error:  # shown by app.py in production; a failure here
+    except ApiUnavailable as error:  # shown by main.py in production; a failure here
         raise AssertionError(str(error)) from error
 
 
@@ -225,6 +226,34 @@ def test_api_down_shows_a_french_error_and_no_exception(monkeypatch: pytest.Monk
     assert down in message
     assert not at.get("vega_lite_chart")
     assert at.button[0].label == "Réessayer"
+
+
+def test_api_failing_once_the_map_is_placed_leaves_only_the_error(
+    live_api: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first run puts a "loading" placeholder where the map goes before asking the API for
+    # the map's data; if that fails, the placeholder goes and the error stays.
+    from dashboard import loaders
+    from dashboard.client import ApiUnavailable
+
+    def unavailable(*args: object) -> None:
+        raise ApiUnavailable(live_api + "/v1/statistiques", "delai", "10 s")
+
+    monkeypatch.setattr(loaders, "statistics_frame", unavailable)
+    at = run_app()
+    assert not at.exception
+    assert "momentanément indisponibles" in at.error[0].value
+    assert not at.get("vega_lite_chart")
+
+
+def test_the_map_placeholder_is_for_a_sessions_first_run_only(live_api: str) -> None:
+    from dashboard.views.carte import MAP_SHOWN_KEY
+
+    at = run_app()
+    assert at.session_state[MAP_SHOWN_KEY] is True
+    first = specs(at)
+    assert len(first) == 1 and "layer" in first[0], "the placeholder must be replaced"
+    assert specs(at.run()) == first
 
 
 def test_api_error_status_is_reported(monkeypatch: pytest.MonkeyPatch, api_url: str) -> None:

@@ -198,3 +198,21 @@ def test_language_switch_updates_the_url(page, dashboard_url: str) -> None:
     page.get_by_test_id("stSidebarUserContent").get_by_role("radio", name="EN").click()
     page.get_by_role("heading", name="Reports by département").wait_for(timeout=30_000)
     assert "lang=en" in page.url
+
+
+def test_chart_code_is_asked_for_before_the_websocket_opens(page, dashboard_url: str) -> None:
+    # `dashboard/serving.py`: preloaded with the page, not fetched once the map has arrived.
+    import httpx
+
+    events: list[str] = []
+    page.on("request", lambda request: events.append(request.url.rsplit("/", 1)[-1]))
+    page.on("websocket", lambda ws: events.append("websocket"))
+    page.goto(f"{dashboard_url}/")
+    wait_for_app(page)
+    chart_code = next(i for i, name in enumerate(events) if name.startswith("ArrowVegaLiteChart."))
+    assert chart_code < events.index("websocket")
+    # Streamlit's files come from memory with Streamlit's own caching headers.
+    response = httpx.get(f"{dashboard_url}/static/js/{events[chart_code]}")
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "public, immutable, max-age=31536000"
+    assert b"vega" in response.content
