@@ -13,6 +13,7 @@ from pathlib import Path
 import clevercsv
 
 from etl.loading.table import FileRejected, LoaderSettings, RawTable, file_size_checked
+from observatoire.submissions.parsing import nul_byte
 
 DELIMITERS = (";", ",", "\t")
 SNIFF_BYTES = 32 * 1024
@@ -33,6 +34,17 @@ def bytes_to_text(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     raise FileRejected("encodage non reconnu : enregistrez le fichier en UTF-8 (CSV UTF-8)")
+
+
+def refuse_nul(text: str) -> None:
+    """Refuse a text holding a NUL character, at its line: no CSV has one (and clevercsv's
+    detection fails on it with a bare `line contains NULL byte`)."""
+    if found := nul_byte(text):
+        line, cause = found
+        raise FileRejected(
+            f"octet NUL à la ligne {line} : {cause} ; "
+            "enregistrez le fichier en UTF-8 (CSV UTF-8) ou en XLSX"
+        )
 
 
 def text_to_dialect(text: str) -> clevercsv.SimpleDialect:
@@ -131,6 +143,7 @@ def read_csv(path: Path, settings: LoaderSettings) -> RawTable:
     """Open a CSV file: encoding and separator detected, rows streamed."""
     file_size_checked(path, settings)
     text, encoding = bytes_to_text(path.read_bytes())
+    refuse_nul(text)
     dialect = text_to_dialect(text)
     separator = {"\t": "tabulation"}.get(dialect.delimiter, dialect.delimiter)
     plain = plain_lines(text, dialect)

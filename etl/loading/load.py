@@ -291,16 +291,15 @@ def _load_file(
 
 
 def _store_progress(progress: Progress | None, total: int) -> Callable[[int], None] | None:
+    """The bulk store's count of rows stored (which restarts at 0 when its transaction is
+    retried) as the `enregistrement` stage: never more than `total`."""
     if progress is None:
         return None
-    done = 0
 
-    def advance(n: int) -> None:
-        nonlocal done
-        done += n
+    def stored(done: int) -> None:
         progress("enregistrement", done, total)
 
-    return advance
+    return stored
 
 
 def _notes(layout: Layout, reader: RecordReader, table: RawTable) -> list[str]:

@@ -28,6 +28,8 @@ from observatoire.submissions.content import encode_lines
 from observatoire.submissions.store import SubmissionSummary, in_write_transaction
 from observatoire.submissions.validation import ValidColumns, ValidRow
 
+# progress(done): rows of the batch stored so far by the current attempt, out of len(batch).
+# A retried transaction starts over from nothing stored, so `done` goes back to 0 first.
 Progress = Callable[[int], None]
 
 
@@ -52,7 +54,8 @@ def bulk_store_submission(
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> SubmissionSummary:
-    """Store a validated batch of any size like `store_submission` (dry run: count only)."""
+    """Store a validated batch of any size like `store_submission` (dry run: count only);
+    `progress` gets the rows stored so far (back to 0 when the transaction is retried)."""
     batch = rows if isinstance(rows, ValidColumns) else ValidColumns.from_rows(rows)
     received = datetime.now(UTC)
     if dry_run:
@@ -131,6 +134,8 @@ def _bulk_store(
     received: datetime,
     progress: Progress | None,
 ) -> SubmissionSummary:
+    if progress:
+        progress(0)  # a retried attempt starts from nothing: the rollback undid the last one
     postgres = session.get_bind().dialect.name == "postgresql"
     if postgres:
         bulk_postgres.raise_work_mem(session)
@@ -224,7 +229,7 @@ def _take(column: list[Any], indices: Sequence[int]) -> list[Any]:
 
 
 def _progress_share(progress: Progress | None, total: int, work: int) -> Callable[[int], None]:
-    """Report `total` rows over `work` units of writing, as the units get done."""
+    """Report `total` rows over `work` units of writing (of one attempt), as they get done."""
     done = reported = 0
 
     def advance(units: int) -> None:
@@ -232,7 +237,7 @@ def _progress_share(progress: Progress | None, total: int, work: int) -> Callabl
         done += units
         share = total if done >= work else total * done // max(work, 1)
         if progress and share > reported:
-            progress(share - reported)
+            progress(share)
             reported = share
 
     return advance

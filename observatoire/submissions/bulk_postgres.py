@@ -73,10 +73,13 @@ def copy_rows(
     """COPY `rows` (tuples in the order of `columns`) into `table`, binary format.
 
     Rows are encoded here while a driver thread sends what is ready (`QueuedLibpqWriter`),
-    so that encoding does not wait for the server to take the previous buffer."""
+    so that encoding does not wait for the server to take the previous buffer. `progress`
+    gets each chunk's row count once the next one is queued, the last once the server has
+    accepted the COPY: a COPY that fails (e.g. on a unique constraint) never reports done."""
     names = [name.strip() for name in columns.split(",")]
     statement = f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)"
     rows = iter(rows)
+    queued = 0  # rows of the last chunk, not reported yet
     with (
         driver_errors(statement),
         driver.cursor() as cursor,
@@ -86,8 +89,11 @@ def copy_rows(
         while chunk := list(islice(rows, PROGRESS_ROWS)):
             for row in chunk:
                 copy.write_row(row)
-            if progress:
-                progress(len(chunk))
+            if progress and queued:
+                progress(queued)
+            queued = len(chunk)
+    if progress and queued:
+        progress(queued)
 
 
 def current_cells(

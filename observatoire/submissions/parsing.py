@@ -15,6 +15,7 @@ from typing import Any
 from observatoire.submissions.validation import COLUMNS, RowError, WrongWidthRow
 
 INTEGER_TEXT = re.compile(r"^\s*\d+\s*$")
+NUL_SAMPLE_CHARS = 1000  # start of a text looked at to tell UTF-16 from a stray NUL
 
 
 class ParseError(ValueError):
@@ -27,6 +28,21 @@ class ParseError(ValueError):
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"valeur non standard {name}")
+
+
+def nul_byte(text: str) -> tuple[int, str] | None:
+    """(line of the first NUL character, header counted as line 1; its likely cause), or None.
+
+    No CSV text holds a NUL: it comes from a binary file, or from UTF-16 (Excel's « Texte
+    Unicode ») read as 8-bit text, where every other character is NUL."""
+    at = text.find("\0")
+    if at < 0:
+        return None
+    line = text.count("\n", 0, at) + 1
+    head = text[:NUL_SAMPLE_CHARS]
+    if 3 * head.count("\0") >= len(head):
+        return line, "le fichier semble encodé en UTF-16 (export « Texte Unicode ») sans BOM"
+    return line, "ce n'est probablement pas un CSV texte (fichier binaire, ou export UTF-16)"
 
 
 def parse_json_body(body: bytes) -> list[Any]:
@@ -51,6 +67,10 @@ def parse_csv_body(body: bytes) -> list[Any]:
     except UnicodeDecodeError as exc:
         reason = "le CSV doit être encodé en UTF-8"
         raise ParseError([RowError(None, None, None, reason)]) from exc
+    if found := nul_byte(text):
+        line, cause = found
+        reason = f"octet NUL à la ligne {line} du CSV (en-tête compris) : {cause}"
+        raise ParseError([RowError(None, None, None, f"{reason} ; envoyer du CSV UTF-8")])
     header_line = text.split("\n", 1)[0]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -72,7 +72,14 @@ def test_clean_file_is_stored_as_one_submission(engine, settings, org):
 
 
 @pytest.mark.parametrize(
-    "name", ["une-ligne-fausse.csv", "erreurs-variees.csv", "large-par-type-erreurs.csv"]
+    "name",
+    [
+        "une-ligne-fausse.csv",
+        "erreurs-variees.csv",
+        "large-par-type-erreurs.csv",
+        "octet-nul.csv",
+        "utf16-sans-bom.csv",
+    ],
 )
 def test_a_failed_file_writes_nothing(engine, settings, org, name):
     load_file(DATA / "long-utf8-virgule.csv", org_slug="cimade", engine=engine, settings=settings)
@@ -202,6 +209,17 @@ def test_cli_exit_codes_and_summary(settings, org, monkeypatch):
     assert "Fichier enregistré" in good.output
     unknown = runner.invoke(cli_app, ["charger", str(DATA / "long-tabulation.tsv"), "--org", "x"])
     assert unknown.exit_code == 2
+
+
+def test_cli_refuses_a_nul_byte_without_a_traceback(settings, org, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", settings.effective_database_url)
+    refused = CliRunner().invoke(
+        cli_app, ["charger", str(DATA / "octet-nul.csv"), "--org", "cimade"]
+    )
+    assert refused.exit_code == 1 and isinstance(refused.exception, SystemExit)
+    output = " ".join(refused.output.split())  # rich wraps long reasons
+    assert "octet NUL à la ligne 3" in output and "CSV UTF-8" in output
+    assert "rien n'a été enregistré" in output
 
 
 def test_today_bounds_come_from_the_api_validation(engine, settings, org, tmp_path):

@@ -172,6 +172,20 @@ def test_undecodable_and_empty_files_are_refused(tmp_path):
         open_table(bad, LoaderSettings())
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("octet-nul.csv", "octet NUL à la ligne 3 : ce n'est probablement pas un CSV texte"),
+        ("utf16-sans-bom.csv", "octet NUL à la ligne 1 : le fichier semble encodé en UTF-16"),
+    ],
+)
+def test_a_nul_byte_is_refused_at_its_line_with_what_to_do(name, expected):
+    with pytest.raises(FileRejected) as refused:
+        read(name)
+    assert str(refused.value).startswith(expected)
+    assert str(refused.value).endswith("enregistrez le fichier en UTF-8 (CSV UTF-8) ou en XLSX")
+
+
 def test_extra_long_columns_are_ignored_and_reported(tmp_path):
     path = tmp_path / "commentaire.csv"
     path.write_text(

@@ -82,7 +82,7 @@ def test_bulk_store_writes_what_store_submission_writes(engine, seed):
         dry = bulk_store_submission(engine, in_bulk.id, "k1", rows, dry_run=True)
         got = bulk_store_submission(engine, in_bulk.id, "k1", rows, progress=shares.append)
         assert counted(got) == counted(dry) == counted(expected)
-        assert sum(shares) == len(batch)
+        assert shares[0] == 0 and shares[-1] == len(batch) and shares == sorted(shares)
         shares.clear()
     assert stored(engine, in_bulk.id) == stored(engine, by_row.id)
     assert stored(engine, in_bulk.id)["other_times"] == [(0,)]
@@ -164,7 +164,8 @@ def test_a_trigger_of_our_own_keeps_every_trigger_on(pg_engine):
 def test_batches_creating_the_same_cells_at_once_are_retried_not_failed(pg_engine, monkeypatch):
     """Both batches find the cells absent; the second COPY into current_count then waits for
     the first to commit and fails on the unique constraint: the driver's error must reach the
-    retry loop as SQLAlchemy's, and the retried batch find the cells unchanged."""
+    retry loop as SQLAlchemy's, and the retried batch find the cells unchanged. Progress counts
+    the rows stored by the current attempt: back to 0 on the retry, never above the batch."""
     org = make_org(pg_engine)
     batch = [ValidRow(i + 1, *cell, i % 3) for i, cell in enumerate(CELLS)]
     both_planned = threading.Barrier(2, timeout=30)
@@ -179,12 +180,19 @@ def test_batches_creating_the_same_cells_at_once_are_retried_not_failed(pg_engin
 
     monkeypatch.setattr(bulk, "_plan", plan_together)
     results: list[object] = []
+    shown: dict[tuple[int, ...], list[int]] = {}
 
     def store() -> None:
+        progress: list[int] = []
         try:
-            results.append(counted(bulk_store_submission(pg_engine, org.id, None, batch)))
+            summary = counted(
+                bulk_store_submission(pg_engine, org.id, None, batch, progress=progress.append)
+            )
         except Exception as exc:  # noqa: BLE001 - reported by the assertion below
             results.append(exc)
+            return
+        results.append(summary)
+        shown[summary] = progress
 
     threads = [threading.Thread(target=store) for _ in range(2)]
     for thread in threads:
@@ -194,3 +202,7 @@ def test_batches_creating_the_same_cells_at_once_are_retried_not_failed(pg_engin
     assert all(len(p.created) == len(batch) for p in first_plans)
     assert sorted(results) == [(len(batch), 0, 0, len(batch)), (len(batch), len(batch), 0, 0)]
     assert counts(pg_engine)["current_count"] == len(batch)
+    first, retried = shown[(len(batch), len(batch), 0, 0)], shown[(len(batch), 0, 0, len(batch))]
+    assert first == sorted(first) and first[-1] == len(batch)
+    assert max(retried) <= len(batch) and retried[-1] == len(batch)
+    assert retried.count(0) == 2  # each attempt started from nothing stored

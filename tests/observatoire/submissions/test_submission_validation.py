@@ -145,6 +145,21 @@ def test_csv_header_problems():
         parse_csv_body("departement;mois\n".encode("utf-16"))
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (b"departement;mois\n93;2025\x00-03\n", "ligne 2 du CSV (en-tête compris) : ce n'est"),
+        ("departement;mois\n93;2025-03\n".encode("utf-16-le"), "semble encodé en UTF-16"),
+    ],
+    ids=["octet-nul", "utf16-sans-bom"],
+)
+def test_csv_with_a_nul_byte_is_refused_as_a_whole(body, expected):
+    with pytest.raises(ParseError) as info:
+        parse_csv_body(body)
+    (error,) = info.value.errors
+    assert error.ligne is None and expected in error.raison and "UTF-8" in error.raison
+
+
 def test_json_body_shape_and_types_are_kept():
     rows = parse_body(b'{"lignes": [{"departement": "93", "nombre": "12"}]}', "application/json")
     assert rows == [{"departement": "93", "nombre": "12"}]
