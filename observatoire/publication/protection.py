@@ -12,9 +12,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -123,6 +124,10 @@ def _protect_year(
     return np.where(protection.hidden_mask, HIDDEN, cube.values)
 
 
+PARALLEL_MIN_CELLS = 20_000  # nonzero cells per year below which one process is enough
+R = TypeVar("R")
+
+
 def _workers(nonzero: list[int]) -> int:
     # A process costs ~2 s to start: worth it only for several large years.
     large = sum(1 for n in nonzero if n >= PARALLEL_MIN_CELLS)
@@ -131,7 +136,23 @@ def _workers(nonzero: list[int]) -> int:
     return max(1, min(large, os.cpu_count() or 1))
 
 
-PARALLEL_MIN_CELLS = 20_000  # nonzero cells per year below which one process is enough
+def run_years(
+    work: Callable[..., R], jobs: dict[str, tuple[Any, ...]], cubes: dict[str, Cube]
+) -> dict[str, R]:
+    """`work(*jobs[year])` for every year, in parallel processes when several years are large.
+
+    Years share no relation, so their protections and audits are independent; the results
+    are the same in one process or several (each year's computation is deterministic).
+    """
+    workers = _workers([int((cubes[year].values > 0).sum()) for year in jobs])
+    if workers <= 1:
+        return {year: work(*args) for year, args in jobs.items()}
+    spawn = multiprocessing.get_context("spawn")  # no fork: callers may hold threads
+    with ProcessPoolExecutor(workers, mp_context=spawn) as pool:
+        # Largest years first, so that a small one does not keep a process waiting at the end.
+        order = sorted(jobs, key=lambda y: -int((cubes[y].values > 0).sum()))
+        futures = {year: pool.submit(work, *jobs[year]) for year in order}
+        return {year: futures[year].result() for year in jobs}
 
 
 def protect_by_year(
@@ -152,7 +173,7 @@ def protect_by_year(
     started = time.perf_counter()
     cubes = list(year_cubes(contributions, territories, taxonomy, months))
     blocks: dict[str, np.ndarray] = {}
-    jobs: list[tuple[str, Cube, tuple[set[Key], set[Key]], set[Key]]] = []
+    jobs: dict[str, tuple[Cube, int, tuple[set[Key], set[Key]], set[Key]]] = {}
     for year, cube in cubes:
         published = _copy_year(cube, old) if old is not None and not consolidate else None
         if published is not None:
@@ -166,19 +187,8 @@ def protect_by_year(
             if old is None or consolidate
             else {key for key in forced[0] if old.get(key) == HIDDEN}
         )
-        jobs.append((year, cube, forced, certified))
-    workers = _workers([int((cube.values > 0).sum()) for _, cube, _, _ in jobs])
-    if workers > 1:
-        spawn = multiprocessing.get_context("spawn")  # no fork: callers may hold threads
-        with ProcessPoolExecutor(workers, mp_context=spawn) as pool:
-            futures = {
-                year: pool.submit(_protect_year, cube, k, forced, certified)
-                for year, cube, forced, certified in jobs
-            }
-            blocks.update({year: f.result() for year, f in futures.items()})
-    else:
-        for year, cube, forced, certified in jobs:
-            blocks[year] = _protect_year(cube, k, forced, certified)
+        jobs[year] = (cube, k, forced, certified)
+    blocks.update(run_years(_protect_year, jobs, dict(cubes)))
     t_nodes: list[str] = []
     i_nodes: list[str] = []
     periods: list[str] = []

@@ -50,7 +50,7 @@ def bulk_store_submission(
     key_prefix: str | None,
     rows: Sequence[ValidRow] | ValidColumns,
     *,
-    source: Literal["api", "fichier"] = "fichier",
+    source: Literal["api", "fichier", "demo"] = "fichier",
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> SubmissionSummary:

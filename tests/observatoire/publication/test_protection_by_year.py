@@ -41,3 +41,41 @@ def test_years_are_stored_side_by_side_with_every_period():
     assert table.periods == ["2024-11", "2024-12", "2025-01", "2025-02"]
     assert table.published.shape == (len(table.territories), len(table.incidents), 4)
     assert table.hidden == 0  # 40 everywhere it is not zero: nothing to hide
+
+
+def test_years_in_parallel_processes_give_the_same_table_and_audit(monkeypatch):
+    """Forced into worker processes (every year counts as large), the result is unchanged."""
+    import observatoire.publication.protection as protection
+    from observatoire.disclosure import audit
+    from observatoire.publication.auditing import _audit_year
+    from observatoire.publication.snapshot import HIDDEN
+    from tests.support.seeding import random_rows
+
+    months = month_range("2023-11", "2025-02")  # three calendar years
+    contributions = {
+        (dep_id(dep), typ, mois): {"a": n}
+        for dep, mois, typ, n in random_rows(months, seed=5, density=0.04)
+    }
+    args = (contributions, load_territories(), load_taxonomy(), months, 11, None, False)
+    one = protect_by_year(*args)
+    monkeypatch.setattr(protection, "PARALLEL_MIN_CELLS", 1)
+    cubes = dict(protection.year_cubes(*args[:4]))
+    assert protection._workers([int((c.values > 0).sum()) for c in cubes.values()]) == 2
+    several = protect_by_year(*args)
+    assert np.array_equal(one.published, several.published)
+    assert one.hidden > 0
+    # The audit of each year, run in the workers, is the one run here.
+    at = {
+        (t, i, p): int(one.published[a, b, c])
+        for a, t in enumerate(one.territories)
+        for b, i in enumerate(one.incidents)
+        for c, p in enumerate(one.periods)
+    }
+    hidden = {
+        year: {key for key in cube.cells if at[key] == HIDDEN} for year, cube in cubes.items()
+    }
+    jobs = {year: (cube, hidden[year], 11, False) for year, cube in cubes.items()}
+    reports = protection.run_years(_audit_year, jobs, cubes)
+    for year, cube in cubes.items():
+        alone = audit(cube, hidden[year], 11, exact=False)
+        assert reports[year].bounds == alone.bounds and not reports[year].exposed
