@@ -19,7 +19,9 @@ def demo_command(
     ),
     depuis: str = typer.Option("2021-01", help="Premier mois de l'historique (AAAA-MM)."),
     signalements: int = typer.Option(
-        3000, min=100, help="Signalements par mois au niveau national."
+        DemoPlan.reports_per_month,
+        min=100,
+        help="Signalements par mois au niveau national (moyenne sur la période).",
     ),
     publications_mensuelles: int = typer.Option(
         3, min=0, help="Publications mensuelles après la publication de l'historique."

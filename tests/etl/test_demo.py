@@ -40,3 +40,14 @@ def test_demo_creates_fictional_associations_and_vintages(engine, settings):
     ]
     assert all(p.synthetique for p in pubs)
     assert not database_is_empty(engine)
+
+
+def test_the_command_generates_the_volume_the_demo_is_sized_for():
+    """`observatoire demo` (what `make run` calls) uses DemoPlan's volume: at a smaller one the
+    yearly map is mostly hidden and the history publication takes far longer."""
+    import inspect
+
+    from etl.commands.demo import demo_command
+
+    option = inspect.signature(demo_command).parameters["signalements"].default
+    assert option.default == DemoPlan("2021-01", "2021-12").reports_per_month == 12000
