@@ -7,7 +7,7 @@ API_PORT ?= 8000
 DASHBOARD_PORT ?= 8501
 export API_PORT DASHBOARD_PORT
 
-.PHONY: run test env env-test system-deps lint typecheck pytest audit bench clean
+.PHONY: run test env env-test system-deps lint typecheck pytest audit bench-deps clean
 
 $(VENV)/bin/python:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -49,6 +49,14 @@ audit: env-test  ## Known vulnerabilities in dependencies, and security lint
 	uv pip install --quiet --python $(PY) pip-audit bandit
 	$(VENV)/bin/pip-audit --skip-editable
 	$(VENV)/bin/bandit -q -c pyproject.toml -r observatoire api etl dashboard
+
+bench-deps: env-test system-deps  ## What bench/ needs: Datasette, Debian's wrk and npm (vega-embed)
+	uv pip install --quiet --python $(PY) -e '.[test,bench]'
+	@for tool in wrk npm; do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache artifacts
