@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
+
 import highspy
 import numpy as np
 import numpy.typing as npt
@@ -9,6 +13,35 @@ import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 FloatArray = npt.NDArray[np.float64]
+_BANNER_LOCK = threading.Lock()
+_banner_done = False
+
+
+def quiet_highs() -> highspy.Highs:
+    """A HiGHS instance that prints nothing.
+
+    HiGHS writes a two-line banner to the process's standard output the first time an
+    instance is created, before any option can be set: the command-line tools (`observatoire
+    publier`, `make run`) would print it between their own lines. The first creation in a
+    process therefore runs with file descriptor 1 pointed at /dev/null.
+    """
+    global _banner_done
+    with _BANNER_LOCK:
+        if _banner_done:
+            h = highspy.Highs()
+        else:
+            sys.stdout.flush()
+            saved = os.dup(1)
+            try:
+                with open(os.devnull, "w") as devnull:
+                    os.dup2(devnull.fileno(), 1)
+                    h = highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+            _banner_done = True
+    h.setOptionValue("output_flag", False)
+    return h
 
 
 class BlockLP:
@@ -37,8 +70,7 @@ class BlockLP:
         lp.a_matrix_.start_ = full.indptr.astype(np.int32)
         lp.a_matrix_.index_ = full.indices.astype(np.int32)
         lp.a_matrix_.value_ = full.data
-        self.h = highspy.Highs()
-        self.h.setOptionValue("output_flag", False)
+        self.h = quiet_highs()
         if ipm:  # simplex from scratch stalls on blocks of ~30k cells; IPM takes ~20 s
             self.h.setOptionValue("solver", "ipm")
             self.h.setOptionValue("run_crossover", "off")

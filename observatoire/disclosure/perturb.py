@@ -34,7 +34,7 @@ import scipy.sparse as sp
 
 from observatoire.disclosure.boxes import witness_safe
 from observatoire.disclosure.cube import BoolArray, Cube, IntArray
-from observatoire.disclosure.lp import FloatArray
+from observatoire.disclosure.lp import FloatArray, quiet_highs
 
 EPS = 1e-6
 UP = 1e6  # no cell ever needs to rise this much
@@ -91,7 +91,7 @@ class SlabLP:
         lp.a_matrix_.start_ = full.indptr.astype(np.int32)
         lp.a_matrix_.index_ = full.indices.astype(np.int32)
         lp.a_matrix_.value_ = full.data
-        self.h = highspy.Highs()
+        self.h = quiet_highs()
         for key, value in _OPTIONS.items():
             self.h.setOptionValue(key, value)
         self.h.passModel(lp)
