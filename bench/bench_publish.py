@@ -4,7 +4,7 @@ For each history length, a full recomputation (suppression) then a separate audi
 monthly incremental publication. Data: the demo generator (101 départements × 17 types,
 ~12,000 reports a month, 5 fictional associations), stored in a fresh SQLite file.
 
-    .venv/bin/python bench/bench_publish.py [--years 1,3,5]
+    .venv/bin/python bench/bench_publish.py [--years 1,3,5] [--signalements 12000]
 """
 
 from __future__ import annotations
@@ -32,13 +32,13 @@ from observatoire.submissions.organisations import create_organisation  # noqa: 
 TODAY = date(2026, 1, 15)  # every month of 2025 and before is complete
 
 
-def fresh_database(years: int, workdir: Path):  # type: ignore[no-untyped-def]
+def fresh_database(years: int, workdir: Path, per_month: int):  # type: ignore[no-untyped-def]
     """A migrated SQLite file holding `years` years of demo counts ending in December 2025."""
     url = f"sqlite:///{workdir / f'publish-{years}.db'}"
     upgrade(url)
     settings = Settings(environment="test", database_url=url)
     engine = make_engine(url, settings)
-    counts = demo_counts(DemoPlan(f"{2026 - years}-01", "2025-12"))
+    counts = demo_counts(DemoPlan(f"{2026 - years}-01", "2025-12", reports_per_month=per_month))
     for slug, name in DEMO_ASSOCIATIONS:
         org = create_organisation(engine, slug, name, synthetique=True)
         bulk_store_submission(engine, org.id, None, counts[slug], source="demo")
@@ -48,15 +48,22 @@ def fresh_database(years: int, workdir: Path):  # type: ignore[no-untyped-def]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--years", default="1,3,5", help="history lengths, comma-separated")
+    parser.add_argument(
+        "--signalements",
+        type=int,
+        default=DemoPlan.reports_per_month,
+        help="national reports a month (the demo's volume by default; fewer: sparser, slower)",
+    )
     args = parser.parse_args()
     lengths = [int(x) for x in args.years.split(",")]
+    print(f"demo data: {args.signalements:,} reports a month on average")
     print(
         f"{'years':>5} {'cells':>9} {'hidden':>8} {'hidden %':>8} {'protect s':>10} {'audit s':>8}"
         f" {'exposed':>8}   + monthly incremental s"
     )
     with tempfile.TemporaryDirectory() as tmp:
         for years in lengths:
-            engine, settings = fresh_database(years, Path(tmp))
+            engine, settings = fresh_database(years, Path(tmp), args.signalements)
             last = "2025-12"
             started = time.perf_counter()
             pub = publish(engine, settings, up_to=previous_month(last), today=TODAY)

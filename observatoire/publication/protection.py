@@ -144,13 +144,14 @@ def run_years(
     Years share no relation, so their protections and audits are independent; the results
     are the same in one process or several (each year's computation is deterministic).
     """
-    workers = _workers([int((cubes[year].values > 0).sum()) for year in jobs])
+    nonzero = {year: int((cubes[year].values > 0).sum()) for year in jobs}
+    workers = _workers(list(nonzero.values()))
     if workers <= 1:
         return {year: work(*args) for year, args in jobs.items()}
     spawn = multiprocessing.get_context("spawn")  # no fork: callers may hold threads
     with ProcessPoolExecutor(workers, mp_context=spawn) as pool:
         # Largest years first, so that a small one does not keep a process waiting at the end.
-        order = sorted(jobs, key=lambda y: -int((cubes[y].values > 0).sum()))
+        order = sorted(jobs, key=lambda year: -nonzero[year])
         futures = {year: pool.submit(work, *jobs[year]) for year in order}
         return {year: futures[year].result() for year in jobs}
 
