@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import threading
 from pathlib import Path
 
 import pytest
@@ -11,8 +10,8 @@ import pytest
 from etl.loading.load import LoadReport, load_file
 from etl.loading.table import LoaderSettings
 from observatoire.domain.taxonomy import load_taxonomy
-from observatoire.submissions import bulk
 from observatoire.submissions.organisations import create_organisation
+from tests.support.races import plans_meet, run_together
 
 KINDS = sorted(load_taxonomy().type_codes)[:4]
 CELLS = [
@@ -80,30 +79,8 @@ def test_a_retried_bulk_load_never_shows_more_than_its_rows(engine, in_bulk, tmp
     the loader: two loads of the same new cells plan at once, the second one's COPY fails on the
     unique constraint and is retried; its progress must not add the failed attempt's rows."""
     path = write_csv(tmp_path / "lot.csv", ROWS)
-    both_planned = threading.Barrier(2, timeout=30)
-    plan, first_plans = bulk._plan, []
-
-    def plan_together(*args, **kwargs):
-        result = plan(*args, **kwargs)
-        if len(first_plans) < 2:  # only the first attempt of each waits for the other
-            first_plans.append(result)
-            both_planned.wait()
-        return result
-
-    monkeypatch.setattr(bulk, "_plan", plan_together)
-    results: list[object] = []
-
-    def load() -> None:
-        try:
-            results.append(load_watched(path, engine, in_bulk))
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-            results.append(exc)
-
-    threads = [threading.Thread(target=load) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    plans_meet(monkeypatch)
+    results = run_together(lambda: load_watched(path, engine, in_bulk))
     assert all(isinstance(r, tuple) for r in results), results
     summaries = sorted((r.summary.creees, r.summary.inchangees) for r, _ in results)
     assert summaries == [(0, len(ROWS)), (len(ROWS), 0)]  # the second was retried

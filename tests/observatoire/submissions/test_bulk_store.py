@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import threading
 import uuid
 
 import pytest
@@ -12,11 +11,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from observatoire.domain.taxonomy import load_taxonomy
-from observatoire.submissions import bulk, bulk_postgres
+from observatoire.submissions import bulk_postgres
 from observatoire.submissions.bulk import bulk_store_submission
 from observatoire.submissions.store import store_submission
 from observatoire.submissions.validation import ValidColumns, ValidRow
 from tests.support.factories import make_org
+from tests.support.races import plans_meet, run_together
 from tests.support.stored import stored_lines
 
 TABLES = ("submission", "submission_content", "current_count", "revision")
@@ -168,37 +168,18 @@ def test_batches_creating_the_same_cells_at_once_are_retried_not_failed(pg_engin
     the rows stored by the current attempt: back to 0 on the retry, never above the batch."""
     org = make_org(pg_engine)
     batch = [ValidRow(i + 1, *cell, i % 3) for i, cell in enumerate(CELLS)]
-    both_planned = threading.Barrier(2, timeout=30)
-    plan, first_plans = bulk._plan, []
-
-    def plan_together(*args, **kwargs):
-        result = plan(*args, **kwargs)
-        if len(first_plans) < 2:  # only the first attempt of each waits for the other
-            first_plans.append(result)
-            both_planned.wait()
-        return result
-
-    monkeypatch.setattr(bulk, "_plan", plan_together)
-    results: list[object] = []
+    first_plans = plans_meet(monkeypatch)
     shown: dict[tuple[int, ...], list[int]] = {}
 
-    def store() -> None:
+    def store() -> tuple[int, ...]:
         progress: list[int] = []
-        try:
-            summary = counted(
-                bulk_store_submission(pg_engine, org.id, None, batch, progress=progress.append)
-            )
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-            results.append(exc)
-            return
-        results.append(summary)
+        summary = counted(
+            bulk_store_submission(pg_engine, org.id, None, batch, progress=progress.append)
+        )
         shown[summary] = progress
+        return summary
 
-    threads = [threading.Thread(target=store) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = run_together(store)
     assert all(len(p.created) == len(batch) for p in first_plans)
     assert sorted(results) == [(len(batch), 0, 0, len(batch)), (len(batch), len(batch), 0, 0)]
     assert counts(pg_engine)["current_count"] == len(batch)
