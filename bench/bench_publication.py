@@ -149,8 +149,14 @@ def main() -> None:
     cube = cube_for(months, data)
     build_s = time.perf_counter() - t0
     t1 = time.perf_counter()
+    # As the product does (publication/protection.py): earlier hidden cells stay hidden and
+    # keep the protection the earlier audit proved; only the new cells need witnesses.
     new = protect(
-        cube, args.k, forced_hidden=set(old.hidden), forced_published=set(old.published_cells())
+        cube,
+        args.k,
+        forced_hidden=set(old.hidden),
+        forced_published=set(old.published_cells()),
+        certified=set(old.hidden),
     )
     inc_s = time.perf_counter() - t1
     print(row(f"incremental +{months[-1]}", cube, new.stats, build_s), flush=True)
