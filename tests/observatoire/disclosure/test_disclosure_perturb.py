@@ -146,3 +146,76 @@ def test_territory_slab_holds_parent_siblings_and_a_far_branch():
     lone = {names[i] for i in perturber.slab(TERR_BIG.index["dep:c1"])}
     assert {"dep:c1", "reg:C", "FR"} <= lone and len(lone) > 3
     assert TERR is not TERR_BIG
+
+
+def _check_move(cube, cols: np.ndarray, y: np.ndarray, cell: int, amount: float, up: bool):
+    full = np.zeros(cube.n_cells)
+    full[cols] = y
+    assert np.allclose(cube.relations @ full, 0, atol=1e-7)
+    assert np.all(cube.values[cols] + y >= 1 - 1e-7)
+    assert (full[cell] >= amount - 1e-7) if up else (full[cell] <= -amount + 1e-7)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_slab_free_cells_move_at_no_cost_and_priced_ones_only_when_needed(seed):
+    """Hidden cells (free, one column each) beside published ones (priced, two columns).
+
+    A lift that hidden cells alone can carry moves no published cell (the protected pattern:
+    every hidden cell has such a lift); one that they cannot carry moves some (primary cells
+    only: secondary suppression still to do). Either way relations hold and every cell stays
+    >= 1, up or down.
+    """
+    cube = year_cube(seed)
+    v = cube.values
+    cols = np.flatnonzero(v > 0)
+    counts = {}
+    for name, hidden in (
+        ("carried", protect(cube, K).hidden_mask),
+        ("primary", primary_mask(cube, K)),
+    ):
+        free = hidden[cols]
+        mixed = SlabLP(cube.relations.tocsc(), cols, v, np.ones(cols.size), free=free)
+        hid = np.flatnonzero(hidden)
+        alone = SlabLP(
+            cube.relations.tocsc(), hid, v, np.zeros(hid.size), free=np.ones(hid.size, bool)
+        )
+        carried = needed = downs = 0
+        for c in hid[:: max(1, hid.size // 15)].tolist():
+            amount = float(max(K - v[c], 1))
+            y = mixed.move(np.array([c]), np.array([amount]))
+            assert y is not None  # hiding published cells can always make room
+            _check_move(cube, cols, y, c, amount, up=True)
+            y_alone = alone.move(np.array([c]), np.array([amount]))
+            if y_alone is not None:
+                carried += 1
+                _check_move(cube, hid, y_alone, c, amount, up=True)
+                assert np.all(np.abs(y[~free]) < 1e-7), "a published cell moved for nothing"
+            else:
+                needed += 1
+                assert np.any(np.abs(y[~free]) > 1e-7)
+            # Down is impossible when every leaf under the cell is 1; it may be elsewhere.
+            down = mixed.move(np.array([c]), np.array([1.0]), up=False)
+            if down is not None:
+                downs += 1
+                _check_move(cube, cols, down, c, 1.0, up=False)
+        counts[name] = (carried, needed)
+    assert counts["carried"][0] > 0 and counts["carried"][1] == 0
+    assert counts["primary"][1] > 0  # lifts that need published cells really occur
+    assert downs > 0
+
+
+def test_slab_make_free_stops_pricing_a_cell():
+    """Once a published cell is hidden (make_free), moving it costs nothing: it moves first."""
+    cube = year_cube(0)
+    v = cube.values
+    cols = np.flatnonzero(v > 0)
+    target = int(np.flatnonzero((v == 1) & (cube.agg_level == 0))[0])
+    model = SlabLP(cube.relations.tocsc(), cols, v, np.ones(cols.size))
+    first = model.move(np.array([target]), np.array([float(K - 1)]))
+    assert first is not None
+    moved = np.flatnonzero(np.abs(first) > 1e-7)
+    model.make_free(moved)
+    again = model.move(np.array([target]), np.array([float(K - 1)]))
+    assert again is not None
+    # The same lift is now free: the optimum moves no cell outside the freed ones.
+    assert set(np.flatnonzero(np.abs(again) > 1e-7).tolist()) <= set(moved.tolist())
