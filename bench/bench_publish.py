@@ -21,8 +21,11 @@ sys.path.insert(0, str(ROOT))
 
 from etl.demo import DEMO_ASSOCIATIONS, DemoPlan, demo_counts  # noqa: E402
 from observatoire.domain.periods import month_range, previous_month  # noqa: E402
+from observatoire.domain.taxonomy import ALL_TYPES  # noqa: E402
 from observatoire.publication.auditing import audit_publication  # noqa: E402
-from observatoire.publication.service import publish  # noqa: E402
+from observatoire.publication.dimensions import DEP_PREFIX  # noqa: E402
+from observatoire.publication.service import _published_values, publish  # noqa: E402
+from observatoire.publication.snapshot import HIDDEN  # noqa: E402
 from observatoire.settings import Settings  # noqa: E402
 from observatoire.store.db import make_engine  # noqa: E402
 from observatoire.store.migrate import upgrade  # noqa: E402
@@ -43,6 +46,17 @@ def fresh_database(years: int, workdir: Path, per_month: int):  # type: ignore[n
         org = create_organisation(engine, slug, name, synthetique=True)
         bulk_store_submission(engine, org.id, None, counts[slug], source="demo")
     return engine, settings
+
+
+def hidden_dep_totals(contenu: bytes, year: str) -> tuple[int, int, int, int]:
+    """Hidden département totals (all incidents) of `year`, and of its quarters: what a map loses."""
+    cells = _published_values(contenu)
+    yearly = [v for (t, i, p), v in cells.items() if t.startswith(DEP_PREFIX) and i == ALL_TYPES
+              and p == year]  # fmt: skip
+    quarterly = [v for (t, i, p), v in cells.items() if t.startswith(DEP_PREFIX)
+                 and i == ALL_TYPES and p.startswith(f"{year}-T")]  # fmt: skip
+    return (sum(v == HIDDEN for v in yearly), len(yearly),
+            sum(v == HIDDEN for v in quarterly), len(quarterly))  # fmt: skip
 
 
 def main() -> None:
@@ -79,6 +93,12 @@ def main() -> None:
                 f"{result.report.seconds:>8.1f} {len(result.report.exposed):>8}   "
                 f"{monthly_s:.1f} ({months} → {months + 1} months, "
                 f"{monthly.cellules_secretes:,} hidden)",
+                flush=True,
+            )
+            y_hid, y_all, q_hid, q_all = hidden_dep_totals(monthly.contenu, last[:4])
+            print(
+                f"      hidden département totals (all incidents) of {last[:4]}: "
+                f"{y_hid}/{y_all} yearly, {q_hid}/{q_all} quarterly",
                 flush=True,
             )
             engine.dispose()

@@ -221,13 +221,16 @@ def _check_block(
     return out
 
 
-def audit(cube: Cube, hidden: Iterable[CellKey], k: int = 11, *, exact: bool = True) -> AuditReport:
+def audit(
+    cube: Cube, hidden: Iterable[CellKey], k: int = 11, *, exact: bool = True, processes: int = 1
+) -> AuditReport:
     """Integer bounds of every hidden cell for an attacker knowing all published cells.
 
     exact=True computes each bound (MILP on blocks up to 40 cells, rounded LP above);
     exact=False certifies safe cells with witness solutions (box perturbations first, see
     boxes.py, then slab perturbations, see perturb.py, then LPs), and its bounds for those cells
-    are only a guaranteed sub-range of the true ones.
+    are only a guaranteed sub-range of the true ones. `processes` > 1 lets the slab
+    perturbations use that many processes on a large cube.
     """
     t0 = time.perf_counter()
     mask = cube.mask_of(hidden)
@@ -239,7 +242,7 @@ def audit(cube: Cube, hidden: Iterable[CellKey], k: int = 11, *, exact: bool = T
         hid = np.flatnonzero(mask)
         box_certify(BoxFinder(cube), mask, k, wit.lo, wit.hi, hid)
         perturber = Perturber(cube, k, repair=False)
-        perturber.run(hid[~wit.safe(hid, k)], mask, ~mask, wit.lo, wit.hi)
+        perturber.run(hid[~wit.safe(hid, k)], mask, ~mask, wit.lo, wit.hi, processes)
         wit.lp_solves += perturber.solves
     exposed = certify(cube, mask, k, wit, exact=exact)
     keys = cube.cells

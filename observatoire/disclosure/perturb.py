@@ -25,7 +25,10 @@ in one solve; when that is infeasible the batch is split.
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import highspy
 import numpy as np
@@ -40,6 +43,8 @@ EPS = 1e-6
 UP = 1e6  # no cell ever needs to rise this much
 SMALL_CUBE = 4000  # below this many cells, the slab is the whole cube
 BATCH = 4
+PARTS = 2  # independent parts of a large witness search (one per core on this machine)
+PARTS_MIN_TARGETS = 5000  # below, a second process (~2 s to start) does not pay
 MAP_FACTOR = 100.0  # all incidents x whole period (the map cells): hide them last
 _OPTIONS: dict[str, bool | int | str] = {
     "output_flag": False,
@@ -248,25 +253,93 @@ class Perturber:
         blocked: BoolArray,
         lo: FloatArray,
         hi: FloatArray,
+        processes: int = 1,
     ) -> IntArray:
         """Find witnesses for `targets`; update lo/hi (and hidden when repairing).
 
-        Returns the targets for which no witness exists even on the whole cube.
+        With many targets, the narrow slabs are shared out in `PARTS` parts, run in parallel
+        processes when `processes` > 1 (see `_narrow_in_parts`). Returns the targets for which
+        no witness exists even on the whole cube.
         """
         groups: dict[tuple[int, ...], list[int]] = {}
         for c in targets.tolist():
             groups.setdefault(self.slab(int(self.tc[c])), []).append(c)
+        if targets.size >= PARTS_MIN_TARGETS and len(groups) >= PARTS:
+            too_narrow = self._narrow_in_parts(groups, hidden, blocked, lo, hi, processes)
+        else:
+            too_narrow = self.narrow(groups, hidden, blocked, lo, hi)
         failed: list[int] = []
         wider: dict[tuple[int, ...], list[int]] = {}
-        for key in sorted(groups):
-            for c in self._batches(key, groups[key], hidden, blocked, lo, hi):
-                wider.setdefault(self.slab(int(self.tc[c]), wide=True), []).append(c)
+        for c in too_narrow:
+            wider.setdefault(self.slab(int(self.tc[c]), wide=True), []).append(c)
         last: list[int] = []
         for key in sorted(wider):  # the slab was too narrow: a wider one, then the whole cube
             last += self._batches(key, wider[key], hidden, blocked, lo, hi) if key else wider[key]
         if last:
             failed = self._batches((), last, hidden, blocked, lo, hi)
         return np.array(sorted(failed), dtype=np.int64)
+
+    def narrow(
+        self,
+        groups: dict[tuple[int, ...], list[int]],
+        hidden: BoolArray,
+        blocked: BoolArray,
+        lo: FloatArray,
+        hi: FloatArray,
+    ) -> list[int]:
+        """Witnesses on each group's narrow slab; return the cells that need a wider one."""
+        out: list[int] = []
+        for key in sorted(groups):
+            out += self._batches(key, groups[key], hidden, blocked, lo, hi)
+        return out
+
+    def _narrow_in_parts(
+        self,
+        groups: dict[tuple[int, ...], list[int]],
+        hidden: BoolArray,
+        blocked: BoolArray,
+        lo: FloatArray,
+        hi: FloatArray,
+        processes: int,
+    ) -> list[int]:
+        """`narrow` with the slabs shared out, in key order, in `PARTS` independent parts.
+
+        Every part starts from the same hidden cells and witnesses. A witness found by one
+        part moves only cells hidden in the end (its own hides, or cells hidden before), and
+        hiding more only relaxes the attacker's system: the union of the parts' hidden cells
+        with all their witnesses is sound. Parts may hide a little more than one pass would,
+        not knowing each other's hides. The parts run in other processes when `processes`
+        > 1, one after the other otherwise: the result is the same either way, on any
+        machine (the split depends only on the targets).
+        """
+        keys = sorted(groups)
+        sizes = np.cumsum([len(groups[key]) for key in keys])
+        cut = np.searchsorted(sizes, sizes[-1] * np.arange(1, PARTS) / PARTS)
+        bounds = [0, *sorted({int(c) + 1 for c in cut if int(c) + 1 < len(keys)}), len(keys)]
+        parts = [{key: groups[key] for key in keys[a:b]} for a, b in pairwise(bounds)]
+        start = (hidden.copy(), lo.copy(), hi.copy())
+        results: list[tuple[BoolArray, FloatArray, FloatArray, list[int], int]] = []
+        if processes > 1:
+            spawn = multiprocessing.get_context("spawn")  # no fork: callers may hold threads
+            with ProcessPoolExecutor(min(processes, len(parts)) - 1, mp_context=spawn) as pool:
+                futures = [
+                    pool.submit(_narrow_part, self.cube, self.k, self.repair, part, *start, blocked)
+                    for part in parts[1:]
+                ]
+                out = self.narrow(parts[0], hidden, blocked, lo, hi)
+                results = [future.result() for future in futures]
+        else:
+            out = self.narrow(parts[0], hidden, blocked, lo, hi)
+            for part in parts[1:]:
+                copies = (start[0].copy(), start[1].copy(), start[2].copy())
+                results.append(_narrow_part(self.cube, self.k, self.repair, part, *copies, blocked))
+        for part_hidden, part_lo, part_hi, part_out, solves in results:
+            hidden |= part_hidden
+            np.minimum(lo, part_lo, out=lo)
+            np.maximum(hi, part_hi, out=hi)
+            out += part_out
+            self.solves += solves
+        return out
 
     def _batches(
         self,
@@ -327,6 +400,22 @@ class Perturber:
         x = self.cube.values[cells] + y[moved]
         hi[cells] = np.maximum(hi[cells], x)
         lo[cells] = np.minimum(lo[cells], x)
+
+
+def _narrow_part(
+    cube: Cube,
+    k: int,
+    repair: bool,
+    groups: dict[tuple[int, ...], list[int]],
+    hidden: BoolArray,
+    lo: FloatArray,
+    hi: FloatArray,
+    blocked: BoolArray,
+) -> tuple[BoolArray, FloatArray, FloatArray, list[int], int]:
+    """One process's share of `Perturber._narrow_in_processes`."""
+    perturber = Perturber(cube, k, repair)
+    out = perturber.narrow(groups, hidden, blocked, lo, hi)
+    return hidden, lo, hi, out, perturber.solves
 
 
 def _safe(lo: FloatArray, hi: FloatArray, c: int, k: int) -> bool:

@@ -147,12 +147,14 @@ def protect(
     forced_published: Iterable[CellKey] = frozenset(),
     certified: Iterable[CellKey] = frozenset(),
     max_passes: int = 50,
+    processes: int = 1,
 ) -> Protection:
     """Primary plus secondary suppression such that the audit finds no exposed hidden cell.
 
     Every hidden cell ends with a witness (see boxes.py and perturb.py), except `certified`
     ones: hidden cells of an earlier audited vintage whose protection carries over (see
-    publication/protection.py).
+    publication/protection.py). `processes` > 1 lets the witness search use that many
+    processes on a large cube (see perturb.py).
     """
     t0 = time.perf_counter()
     prim = primary_mask(cube, k)
@@ -207,7 +209,7 @@ def protect(
         if passes > max_passes:
             raise ProtectionError(f"still exposed after {passes} passes", _keys(keys, pend))
         t1 = time.perf_counter()
-        failed = perturber.run(pend, hidden, blocked, wit.lo, wit.hi)
+        failed = perturber.run(pend, hidden, blocked, wit.lo, wit.hi, processes)
         t_aud += time.perf_counter() - t1
         if failed.size:
             raise ProtectionError(

@@ -33,8 +33,10 @@ class PublicationAudit:
     mismatched: int
 
 
-def _audit_year(cube: Cube, hidden: set[Key], k: int, exact: bool) -> AuditReport:
-    return audit(cube, hidden, k, exact=exact)
+def _audit_year(
+    cube: Cube, hidden: set[Key], k: int, exact: bool, *, processes: int = 1
+) -> AuditReport:
+    return audit(cube, hidden, k, exact=exact, processes=processes)
 
 
 def audit_publication(

@@ -21,7 +21,7 @@ import numpy as np
 
 from observatoire.disclosure import Cube, build_cube, protect
 from observatoire.disclosure.primary import primary_mask
-from observatoire.domain.periods import months_of, period_level
+from observatoire.domain.periods import period_level
 from observatoire.domain.taxonomy import Taxonomy
 from observatoire.domain.territories import Territories
 from observatoire.publication.dimensions import (
@@ -72,27 +72,17 @@ def forced_cells(
 ) -> tuple[set[Key], set[Key]]:
     """Earlier cells: hidden ones stay hidden; published ones stay published when still true.
 
-    A quarter or year completed by this vintage is also hidden when one of its months was
-    hidden earlier. Any feasible perturbation of the earlier hidden months (which the earlier
-    audit proved to exist) then extends to the new totals by summing it over their months, so
-    the new relations cannot narrow an earlier hidden cell: the old protection carries over.
+    Cells new to this vintage (the new month, and a quarter or year it completes) are free:
+    the protection decides, under every relation, including those tying a new quarter or
+    year total to months hidden earlier (see `carried_protection`).
     """
     primary_now = primary_mask(cube, k) if consolidate else None
     forced_hidden: set[Key] = set()
     forced_published: set[Key] = set()
     for idx, key in enumerate(cube.cells):
-        value = int(cube.values[idx])
         if key not in old:
-            territory, incident, period = key
-            if (
-                period_level(period) != "mois"
-                and value > 0
-                and any(
-                    old.get((territory, incident, month)) == HIDDEN for month in months_of(period)
-                )
-            ):
-                forced_hidden.add(key)
             continue
+        value = int(cube.values[idx])
         if old[key] == HIDDEN:
             if value > 0 or not consolidate:
                 forced_hidden.add(key)
@@ -101,6 +91,23 @@ def forced_cells(
         elif not consolidate:
             raise RuntimeError(f"la cellule {key} a changé alors que ses mois étaient figés")
     return forced_hidden, forced_published
+
+
+def carried_protection(cube: Cube, old: dict[Key, int], forced_hidden: set[Key]) -> set[Key]:
+    """Earlier hidden cells whose audited protection still holds without a new search.
+
+    It holds while this vintage adds no quarter or year total: the new month's cells enter no
+    relation with earlier months (territory and incident totals are taken within one period),
+    so every earlier witness, extended by zero on the new cells, is still a solution. A new
+    quarter or year total sums earlier months: an earlier witness that moved one of them
+    would move the total, which may now be published. Then every hidden cell of the year gets
+    a new witness. The cost: such a vintage protects its whole year again (`bench/
+    bench_publish.py`), instead of hiding each new total with a month hidden earlier, which hid
+    66 of 101 yearly département totals of the demonstration's 2025 for good.
+    """
+    if any(key not in old and period_level(key[2]) != "mois" for key in cube.cells):
+        return set()
+    return {key for key in forced_hidden if old.get(key) == HIDDEN}
 
 
 def _copy_year(cube: Cube, old: dict[Key, int]) -> np.ndarray | None:
@@ -116,10 +123,20 @@ def _copy_year(cube: Cube, old: dict[Key, int]) -> np.ndarray | None:
 
 
 def _protect_year(
-    cube: Cube, k: int, forced: tuple[set[Key], set[Key]], certified: set[Key]
+    cube: Cube,
+    k: int,
+    forced: tuple[set[Key], set[Key]],
+    certified: set[Key],
+    *,
+    processes: int = 1,
 ) -> np.ndarray:
     protection = protect(
-        cube, k, forced_hidden=forced[0], forced_published=forced[1], certified=certified
+        cube,
+        k,
+        forced_hidden=forced[0],
+        forced_published=forced[1],
+        certified=certified,
+        processes=processes,
     )
     return np.where(protection.hidden_mask, HIDDEN, cube.values)
 
@@ -139,15 +156,19 @@ def _workers(nonzero: list[int]) -> int:
 def run_years(
     work: Callable[..., R], jobs: dict[str, tuple[Any, ...]], cubes: dict[str, Cube]
 ) -> dict[str, R]:
-    """`work(*jobs[year])` for every year, in parallel processes when several years are large.
+    """`work(*jobs[year], processes=n)` for every year, in parallel processes when several
+    years are large.
 
     Years share no relation, so their protections and audits are independent; the results
     are the same in one process or several (each year's computation is deterministic).
+    Years run one at a time (one large year: a monthly publication) may each use every
+    core (`processes`), years run in parallel one each.
     """
     nonzero = {year: int((cubes[year].values > 0).sum()) for year in jobs}
     workers = _workers(list(nonzero.values()))
     if workers <= 1:
-        return {year: work(*args) for year, args in jobs.items()}
+        cores = os.cpu_count() or 1
+        return {year: work(*args, processes=cores) for year, args in jobs.items()}
     spawn = multiprocessing.get_context("spawn")  # no fork: callers may hold threads
     with ProcessPoolExecutor(workers, mp_context=spawn) as pool:
         # Largest years first, so that a small one does not keep a process waiting at the end.
@@ -168,8 +189,9 @@ def protect_by_year(
     """Protect every year (copying years an incremental vintage leaves untouched).
 
     Years share no relation, so they are protected in parallel processes when large.
-    In an incremental vintage, the cells hidden earlier keep their audited protection
-    (see forced_cells) and are not certified again.
+    In an incremental vintage, the cells hidden earlier keep their audited protection and
+    are not certified again, unless the vintage completes a quarter or a year
+    (see carried_protection).
     """
     started = time.perf_counter()
     cubes = list(year_cubes(contributions, territories, taxonomy, months))
@@ -184,9 +206,7 @@ def protect_by_year(
             (set(), set()) if old is None else forced_cells(cube, old, k, consolidate)
         )
         certified = (
-            set()
-            if old is None or consolidate
-            else {key for key in forced[0] if old.get(key) == HIDDEN}
+            set() if old is None or consolidate else carried_protection(cube, old, forced[0])
         )
         jobs[year] = (cube, k, forced, certified)
     blocks.update(run_years(_protect_year, jobs, dict(cubes)))

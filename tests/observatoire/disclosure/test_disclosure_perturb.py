@@ -219,3 +219,31 @@ def test_slab_make_free_stops_pricing_a_cell():
     assert again is not None
     # The same lift is now free: the optimum moves no cell outside the freed ones.
     assert set(np.flatnonzero(np.abs(again) > 1e-7).tolist()) <= set(moved.tolist())
+
+
+def test_witness_search_in_parts_is_sound_and_the_same_in_one_or_two_processes(monkeypatch):
+    """A large search is shared out in parts (perturb.PARTS): run in two processes or one
+    after the other, the parts give the same hidden cells; each part knows nothing of the
+    other's hides, yet every hidden cell keeps a witness (checked by an independent LP).
+    """
+    monkeypatch.setattr(perturb, "SMALL_CUBE", 0)
+    monkeypatch.setattr(perturb, "PARTS_MIN_TARGETS", 1)
+    cube = year_cube(2)
+    calls = []
+    real = perturb.Perturber._narrow_in_parts
+
+    def spy(self, groups, *args):
+        calls.append(len(groups))
+        return real(self, groups, *args)
+
+    monkeypatch.setattr(perturb.Perturber, "_narrow_in_parts", spy)
+    alone = protect(cube, K, processes=1)
+    assert calls, "the search was not shared out"
+    several = protect(cube, K, processes=2)
+    assert np.array_equal(alone.hidden_mask, several.hidden_mask)
+    hidden = several.hidden_mask
+    assert np.all(hidden[primary_mask(cube, K)]) and not np.any(hidden & (cube.values == 0))
+    rng = np.random.default_rng(2)
+    for c in rng.choice(np.flatnonzero(hidden), size=12, replace=False).tolist():
+        lo, hi = attacker_range(cube, hidden, c)
+        assert hi >= K - 1e-6 and lo < hi - 1e-6, cube.cells[c]

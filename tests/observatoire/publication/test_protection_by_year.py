@@ -79,3 +79,40 @@ def test_years_in_parallel_processes_give_the_same_table_and_audit(monkeypatch):
     for year, cube in cubes.items():
         alone = audit(cube, hidden[year], 11, exact=False)
         assert reports[year].bounds == alone.bounds and not reports[year].exposed
+
+
+def test_earlier_protection_carries_over_only_while_no_quarter_or_year_completes():
+    """A new month enters no relation with earlier months: earlier witnesses still hold.
+    A new quarter (or year) total sums earlier months: every hidden cell needs a new one."""
+    from observatoire.disclosure import periods_dimension, tree_dimension
+    from observatoire.publication.protection import carried_protection, forced_cells
+    from observatoire.publication.snapshot import HIDDEN
+
+    terr = tree_dimension({"FR": None, "dep:1": "FR", "dep:2": "FR"})
+    inc = tree_dimension({"tous": None, "a": "tous", "b": "tous"})
+    counts = {(d, t, m): {"o": n} for d, t, m, n in [
+        ("dep:1", "a", "2025-01", 3), ("dep:2", "a", "2025-01", 30), ("dep:1", "b", "2025-01", 25),
+        ("dep:2", "b", "2025-01", 40), ("dep:1", "a", "2025-02", 2), ("dep:2", "a", "2025-02", 50),
+        ("dep:1", "b", "2025-02", 60), ("dep:2", "b", "2025-02", 4), ("dep:1", "a", "2025-03", 5),
+        ("dep:2", "a", "2025-03", 70), ("dep:1", "b", "2025-03", 80), ("dep:2", "b", "2025-03", 6),
+    ]}  # fmt: skip
+
+    def cube_of(months: list[str]):
+        part = {key: v for key, v in counts.items() if key[2] in months}
+        return build_cube(part, terr, inc, periods_dimension(months))
+
+    first = cube_of(["2025-01"])
+    old = {key: HIDDEN if key[0] == "dep:1" and key[1] == "a" else int(first.values[i])
+           for i, key in enumerate(first.cells)}  # fmt: skip
+    hidden_before = {key for key, value in old.items() if value == HIDDEN}
+    # January + February: no quarter yet, earlier hidden cells keep their protection.
+    two = cube_of(["2025-01", "2025-02"])
+    forced = forced_cells(two, old, 11, consolidate=False)
+    assert forced[0] == hidden_before
+    assert carried_protection(two, old, forced[0]) == hidden_before
+    # March completes the first quarter: its totals are free, and nothing carries over.
+    old2 = old | {key: int(two.values[i]) for i, key in enumerate(two.cells) if key not in old}
+    three = cube_of(["2025-01", "2025-02", "2025-03"])
+    forced = forced_cells(three, old2, 11, consolidate=False)
+    assert ("dep:1", "a", "2025-T1") not in forced[0] | forced[1]
+    assert carried_protection(three, old2, forced[0]) == set()
