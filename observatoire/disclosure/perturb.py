@@ -10,7 +10,7 @@ A witness is searched on a *slab*: every incident and period node, but only a fe
 nodes around c (c's territory, its children, its parent, its two largest siblings, and one
 path through the largest other branch of the grandparent). Cells outside the slab keep their
 true value, so any slab solution is a witness of the whole cube. When the slab has no
-solution, the whole cube is tried.
+solution, wider slabs are tried, then the whole cube.
 
 Two uses:
 - *certify* (audit): only hidden cells may move; a feasible lift certifies it.
@@ -43,6 +43,7 @@ EPS = 1e-6
 UP = 1e6  # no cell ever needs to rise this much
 SMALL_CUBE = 4000  # below this many cells, the slab is the whole cube
 BATCH = 4
+SLAB_WIDTHS = ((2, 1, 2), (99, 1, 2), (99, 3, 99))  # siblings, other branches, children each
 PARTS = 2  # independent parts of a large witness search (one per core on this machine)
 PARTS_MIN_TARGETS = 5000  # below, a second process (~2 s to start) does not pay
 MAP_FACTOR = 100.0  # all incidents x whole period (the map cells): hide them last
@@ -200,16 +201,17 @@ class Perturber:
     def _largest(self, nodes: list[int], n: int, skip: int = -1) -> list[int]:
         return sorted((x for x in nodes if x != skip), key=lambda x: (-self.size[x], x))[:n]
 
-    def slab(self, tn: int, wide: bool = False) -> tuple[int, ...]:
+    def slab(self, tn: int, width: int = 0) -> tuple[int, ...]:
         """Territory nodes of the slab around territory node tn (all of them for small cubes).
 
-        Narrow: tn, its children, its parent, the two largest siblings (with their two
-        largest children), the grandparent and its largest other child (with its two largest
-        children). Wide: every sibling and their children, and three other branches.
+        Narrow (width 0): tn, its children, its parent, the two largest siblings (with their
+        two largest children), the grandparent and its largest other child (with its two
+        largest children). Medium (1): every sibling, each with its two largest children.
+        Wide (2): every sibling and their children, and three other branches.
         """
         if self.whole:
             return ()
-        near, far, kids = (99, 3, 99) if wide else (2, 1, 2)
+        near, far, kids = SLAB_WIDTHS[width]
         nodes = {tn, *self.kids[tn]}
         p = self.parent[tn]
         if p < 0:
@@ -268,15 +270,19 @@ class Perturber:
             too_narrow = self._narrow_in_parts(groups, hidden, blocked, lo, hi, processes)
         else:
             too_narrow = self.narrow(groups, hidden, blocked, lo, hi)
-        failed: list[int] = []
-        wider: dict[tuple[int, ...], list[int]] = {}
-        for c in too_narrow:
-            wider.setdefault(self.slab(int(self.tc[c]), wide=True), []).append(c)
-        last: list[int] = []
-        for key in sorted(wider):  # the slab was too narrow: a wider one, then the whole cube
-            last += self._batches(key, wider[key], hidden, blocked, lo, hi) if key else wider[key]
-        if last:
-            failed = self._batches((), last, hidden, blocked, lo, hi)
+        # The slab was too narrow: a medium one (enough for most: measured on the demo's
+        # December, the wide slab's LPs took 5 of 25 s for a handful of cells), a wide one,
+        # then the whole cube.
+        for width in (1, 2):
+            wider: dict[tuple[int, ...], list[int]] = {}
+            for c in too_narrow:
+                wider.setdefault(self.slab(int(self.tc[c]), width), []).append(c)
+            too_narrow = []
+            for key in sorted(wider):
+                too_narrow += (
+                    self._batches(key, wider[key], hidden, blocked, lo, hi) if key else wider[key]
+                )
+        failed = self._batches((), too_narrow, hidden, blocked, lo, hi) if too_narrow else []
         return np.array(sorted(failed), dtype=np.int64)
 
     def narrow(

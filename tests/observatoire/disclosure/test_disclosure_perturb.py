@@ -140,8 +140,9 @@ def test_territory_slab_holds_parent_siblings_and_a_far_branch():
     slab = {names[i] for i in perturber.slab(TERR_BIG.index["dep:small"])}
     assert {"dep:small", "reg:A", "dep:a2", "dep:a3", "FR"} <= slab
     assert "reg:B" in slab or "reg:C" in slab
-    wide = {names[i] for i in perturber.slab(TERR_BIG.index["dep:small"], wide=True)}
-    assert slab <= wide and {"reg:B", "reg:C"} <= wide
+    medium = {names[i] for i in perturber.slab(TERR_BIG.index["dep:small"], 1)}
+    wide = {names[i] for i in perturber.slab(TERR_BIG.index["dep:small"], 2)}
+    assert slab <= medium <= wide and {"reg:B", "reg:C"} <= wide
     # The overseas-like département has no sibling: its slab goes through another region.
     lone = {names[i] for i in perturber.slab(TERR_BIG.index["dep:c1"])}
     assert {"dep:c1", "reg:C", "FR"} <= lone and len(lone) > 3
