@@ -8,6 +8,7 @@ cells, primaries, secondaries and seconds per stage.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -24,6 +25,8 @@ from observatoire.disclosure import (  # noqa: E402
     protect,
     tree_dimension,
 )
+from observatoire.publication.protection import carried_protection  # noqa: E402
+from observatoire.publication.snapshot import HIDDEN  # noqa: E402
 
 # COG régions and their départements (13 mainland régions, Corsica, 5 overseas).
 REGIONS: dict[str, list[str]] = {
@@ -149,14 +152,20 @@ def main() -> None:
     cube = cube_for(months, data)
     build_s = time.perf_counter() - t0
     t1 = time.perf_counter()
-    # As the product does (publication/protection.py): earlier hidden cells stay hidden and
-    # keep the protection the earlier audit proved; only the new cells need witnesses.
+    # As the product does (publication/protection.py): earlier cells keep their state; the
+    # earlier hidden ones keep the protection the earlier audit proved unless this month
+    # completes a quarter or the year (here: it completes the last year), when every hidden
+    # cell of the year gets a new witness. One year alone may use every core.
+    earlier = {
+        key: HIDDEN if key in old.hidden else int(old.cube.value(key)) for key in old.cube.cells
+    }
     new = protect(
         cube,
         args.k,
         forced_hidden=set(old.hidden),
         forced_published=set(old.published_cells()),
-        certified=set(old.hidden),
+        certified=carried_protection(cube, earlier, set(old.hidden)),
+        processes=os.cpu_count() or 1,
     )
     inc_s = time.perf_counter() - t1
     print(row(f"incremental +{months[-1]}", cube, new.stats, build_s), flush=True)
