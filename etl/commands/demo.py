@@ -47,7 +47,7 @@ def demo_command(
         console.print(
             f"[bold]Données de démonstration FICTIVES[/] {plan.first_month} → {plan.last_month}"
         )
-        with console.status("Génération, chargement et publication (environ 3 minutes)…"):
+        with console.status("Génération, chargement et publication (environ 2 minutes)…"):
             create_demo(engine, settings, plan, report=console.print)
     finally:
         engine.dispose()
