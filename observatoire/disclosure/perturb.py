@@ -277,11 +277,7 @@ class Perturber:
             wider: dict[tuple[int, ...], list[int]] = {}
             for c in too_narrow:
                 wider.setdefault(self.slab(int(self.tc[c]), width), []).append(c)
-            too_narrow = []
-            for key in sorted(wider):
-                too_narrow += (
-                    self._batches(key, wider[key], hidden, blocked, lo, hi) if key else wider[key]
-                )
+            too_narrow = wider.pop((), []) + self.narrow(wider, hidden, blocked, lo, hi)
         failed = self._batches((), too_narrow, hidden, blocked, lo, hi) if too_narrow else []
         return np.array(sorted(failed), dtype=np.int64)
 
@@ -293,7 +289,7 @@ class Perturber:
         lo: FloatArray,
         hi: FloatArray,
     ) -> list[int]:
-        """Witnesses on each group's narrow slab; return the cells that need a wider one."""
+        """Witnesses on each group's slab; return the cells that need a wider one."""
         out: list[int] = []
         for key in sorted(groups):
             out += self._batches(key, groups[key], hidden, blocked, lo, hi)
