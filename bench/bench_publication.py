@@ -164,7 +164,7 @@ def main() -> None:
         args.k,
         forced_hidden=set(old.hidden),
         forced_published=set(old.published_cells()),
-        certified=carried_protection(cube, earlier, set(old.hidden)),
+        certified=carried_protection(cube, earlier),
         processes=os.cpu_count() or 1,
     )
     inc_s = time.perf_counter() - t1

@@ -414,7 +414,7 @@ def _narrow_part(
     hi: FloatArray,
     blocked: BoolArray,
 ) -> tuple[BoolArray, FloatArray, FloatArray, list[int], int]:
-    """One process's share of `Perturber._narrow_in_processes`."""
+    """One part of `Perturber._narrow_in_parts`, in this process or another."""
     perturber = Perturber(cube, k, repair)
     out = perturber.narrow(groups, hidden, blocked, lo, hi)
     return hidden, lo, hi, out, perturber.solves

@@ -93,7 +93,7 @@ def forced_cells(
     return forced_hidden, forced_published
 
 
-def carried_protection(cube: Cube, old: dict[Key, int], forced_hidden: set[Key]) -> set[Key]:
+def carried_protection(cube: Cube, old: dict[Key, int]) -> set[Key]:
     """Earlier hidden cells whose audited protection still holds without a new search.
 
     It holds while this vintage adds no quarter or year total: the new month's cells enter no
@@ -107,7 +107,7 @@ def carried_protection(cube: Cube, old: dict[Key, int], forced_hidden: set[Key])
     """
     if any(key not in old and period_level(key[2]) != "mois" for key in cube.cells):
         return set()
-    return {key for key in forced_hidden if old.get(key) == HIDDEN}
+    return {key for key in cube.cells if old.get(key) == HIDDEN}
 
 
 def _copy_year(cube: Cube, old: dict[Key, int]) -> np.ndarray | None:
@@ -205,9 +205,7 @@ def protect_by_year(
         forced: tuple[set[Key], set[Key]] = (
             (set(), set()) if old is None else forced_cells(cube, old, k, consolidate)
         )
-        certified = (
-            set() if old is None or consolidate else carried_protection(cube, old, forced[0])
-        )
+        certified = set() if old is None or consolidate else carried_protection(cube, old)
         jobs[year] = (cube, k, forced, certified)
     blocks.update(run_years(_protect_year, jobs, dict(cubes)))
     t_nodes: list[str] = []
