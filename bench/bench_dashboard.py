@@ -13,6 +13,10 @@ Chromium loads each page in a fresh context; "drawn" is tested the same way on b
 the static page, and medians and their ratio are printed, with where the time went (from the
 page's own performance timeline): page code run (DOMContentLoaded), websocket about to open
 (Streamlit's `host-config` answered), chart code loaded (Vega's chunk), map drawn.
+
+A third page, Streamlit's floor (`bench/floor/`), alternates with them: the same spec drawn
+by Streamlit's own chart element, served the same way, on a page holding nothing else. No
+arrangement of the dashboard's page can draw its map sooner than that page does.
 """
 
 from __future__ import annotations
@@ -28,12 +32,19 @@ import tarfile
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.live_servers import running_api, running_dashboard  # noqa: E402
+from tests.support.live_servers import (  # noqa: E402
+    free_port,
+    running_api,
+    running_dashboard,
+    running_process,
+)
 from tests.support.published_fixture import prepare_published  # noqa: E402
 
 CACHE = ROOT / ".cache" / "vega-js"
@@ -89,6 +100,7 @@ PHASES_JS = """() => {
 }"""
 WIDTH_JS = f'() => document.querySelector("{CHART}").getBoundingClientRect().width'
 TIMEOUT_MS = 120_000
+FLOOR = "map only"
 # Seconds to a drawn map, the map's width in pixels, milestones (s since navigation).
 Visit = tuple[float, float, dict[str, float]]
 
@@ -189,15 +201,17 @@ def main() -> None:
             write_static_page(static, spec, width)
             server, static_url = serve_static(static)
             print(f"map spec: {len(spec.encode()) / 1000:.0f} kB as sent, map {width:.0f} px wide")
-            urls = {"dashboard": dashboard_url, "vega-embed": static_url}
-            results: dict[str, list[float]] = {name: [] for name in urls}
-            phases: dict[str, list[dict[str, float]]] = {name: [] for name in urls}
-            time_to_map(browser, static_url)  # the static server's first answer
-            for _ in range(args.runs):
-                for name, url in urls.items():
-                    elapsed, _, milestones = time_to_map(browser, url)
-                    results[name].append(elapsed)
-                    phases[name].append(milestones)
+            with running_floor(workdir, spec) as floor_url:
+                urls = {"dashboard": dashboard_url, FLOOR: floor_url, "vega-embed": static_url}
+                results: dict[str, list[float]] = {name: [] for name in urls}
+                phases: dict[str, list[dict[str, float]]] = {name: [] for name in urls}
+                time_to_map(browser, static_url)  # the static server's first answer
+                time_to_map(browser, floor_url)  # the floor page's first run
+                for _ in range(args.runs):
+                    for name, url in urls.items():
+                        elapsed, _, milestones = time_to_map(browser, url)
+                        results[name].append(elapsed)
+                        phases[name].append(milestones)
             browser.close()
             server.shutdown()
     medians = {k: statistics.median(v) for k, v in results.items()}
@@ -206,7 +220,24 @@ def main() -> None:
         runs = ", ".join(f"{v:.2f}" for v in values)
         print(f"{name:>10}: median {medians[name]:.2f} s  ({runs})")
         print(f"{'':>10}  {breakdown(phases[name])}")
-    print(f"ratio dashboard / vega-embed: {medians['dashboard'] / medians['vega-embed']:.2f}×")
+    static_s = medians["vega-embed"]
+    print(f"ratio dashboard / vega-embed: {medians['dashboard'] / static_s:.2f}×")
+    print(f"ratio {FLOOR} / vega-embed: {medians[FLOOR] / static_s:.2f}×  (Streamlit's floor)")
+
+
+@contextmanager
+def running_floor(workdir: Path, spec: str) -> Iterator[str]:
+    """`bench/floor/app.py` drawing `spec`, with the dashboard's options; yields its URL."""
+    (workdir / "floor-spec.json").write_text(spec, encoding="utf-8")
+    port = free_port()
+    args = [sys.executable, "-m", "streamlit", "run", str(ROOT / "bench" / "floor" / "app.py"),
+            "--server.headless", "true", "--server.port", str(port),
+            "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
+            "--browser.gatherUsageStats", "false", "--runner.postScriptGC", "false"]  # fmt: skip
+    env = {"OBSERVATOIRE_FLOOR_SPEC": str(workdir / "floor-spec.json")}
+    url = f"http://127.0.0.1:{port}"
+    with running_process(args, env, f"{url}/_stcore/health", workdir / "floor.log"):
+        yield url
 
 
 def breakdown(runs: list[dict[str, float]]) -> str:
