@@ -39,12 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.live_servers import (  # noqa: E402
-    free_port,
-    running_api,
-    running_dashboard,
-    running_process,
-)
+from tests.support.live_servers import running_api, running_dashboard  # noqa: E402
 from tests.support.published_fixture import prepare_published  # noqa: E402
 
 CACHE = ROOT / ".cache" / "vega-js"
@@ -201,7 +196,7 @@ def main() -> None:
             write_static_page(static, spec, width)
             server, static_url = serve_static(static)
             print(f"map spec: {len(spec.encode()) / 1000:.0f} kB as sent, map {width:.0f} px wide")
-            with running_floor(workdir, spec) as floor_url:
+            with running_floor(workdir, api_url, spec) as floor_url:
                 urls = {"dashboard": dashboard_url, FLOOR: floor_url, "vega-embed": static_url}
                 results: dict[str, list[float]] = {name: [] for name in urls}
                 phases: dict[str, list[dict[str, float]]] = {name: [] for name in urls}
@@ -226,17 +221,13 @@ def main() -> None:
 
 
 @contextmanager
-def running_floor(workdir: Path, spec: str) -> Iterator[str]:
-    """`bench/floor/app.py` drawing `spec`, with the dashboard's options; yields its URL."""
+def running_floor(workdir: Path, api_url: str, spec: str) -> Iterator[str]:
+    """`bench/floor/app.py` drawing `spec`, started as the dashboard is (its options: the
+    dashboard's `.streamlit` folder, linked); yields its URL."""
     (workdir / "floor-spec.json").write_text(spec, encoding="utf-8")
-    port = free_port()
-    args = [sys.executable, "-m", "streamlit", "run", str(ROOT / "bench" / "floor" / "app.py"),
-            "--server.headless", "true", "--server.port", str(port),
-            "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-            "--browser.gatherUsageStats", "false", "--runner.postScriptGC", "false"]  # fmt: skip
     env = {"OBSERVATOIRE_FLOOR_SPEC": str(workdir / "floor-spec.json")}
-    url = f"http://127.0.0.1:{port}"
-    with running_process(args, env, f"{url}/_stcore/health", workdir / "floor.log"):
+    app = ROOT / "bench" / "floor" / "app.py"
+    with running_dashboard(workdir, api_url, warm=False, app=app, env=env) as url:
         yield url
 
 

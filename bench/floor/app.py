@@ -1,6 +1,7 @@
 """Streamlit's floor for `bench/bench_dashboard.py`: a page holding only the map.
 
-Served as the dashboard is (`st.App` with `dashboard/serving.py`'s middleware), it draws the
+Served as the dashboard is (`st.App` with `dashboard/serving.py`'s middleware; its options:
+`.streamlit` here links to the dashboard's), it draws the
 dashboard's map spec (the JSON file named by `OBSERVATOIRE_FLOOR_SPEC`) with Streamlit's own
 chart element, in the same column, and nothing else: no header, filters, sidebar or API
 call. What it takes is what any Streamlit page drawing this map takes on this machine.

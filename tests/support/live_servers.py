@@ -116,12 +116,20 @@ def running_api(workdir: Path, prepare: Callable[[str], object] | None = None) -
 
 
 @contextmanager
-def running_dashboard(workdir: Path, api_url: str, *, warm: bool = True) -> Iterator[str]:
+def running_dashboard(
+    workdir: Path,
+    api_url: str,
+    *,
+    warm: bool = True,
+    app: Path = REPO_ROOT / "dashboard" / "app.py",
+    env: Mapping[str, str] | None = None,
+) -> Iterator[str]:
     """`streamlit run dashboard/app.py` reading `api_url`; yields the dashboard's URL.
 
     With `warm`, the default page runs once (`/_stcore/script-health-check`, enabled in
     `dashboard/.streamlit/config.toml`) before the URL is yielded, as a deployment would do,
-    so that the first page load is not the one paying for imports and API calls.
+    so that the first page load is not the one paying for imports and API calls. `app` and
+    `env` serve another Streamlit app the same way (its log named after its folder).
     """
     port = free_port()
     args = [
@@ -129,7 +137,7 @@ def running_dashboard(workdir: Path, api_url: str, *, warm: bool = True) -> Iter
         "-m",
         "streamlit",
         "run",
-        str(REPO_ROOT / "dashboard" / "app.py"),
+        str(app),
         "--server.headless",
         "true",
         "--server.port",
@@ -141,9 +149,10 @@ def running_dashboard(workdir: Path, api_url: str, *, warm: bool = True) -> Iter
         "--server.fileWatcherType",
         "none",
     ]
-    env = {"OBSERVATOIRE_API_URL": api_url}
+    variables = {"OBSERVATOIRE_API_URL": api_url, **(env or {})}
     base_url = f"http://127.0.0.1:{port}"
-    with running_process(args, env, f"{base_url}/_stcore/health", workdir / "dashboard.log"):
+    log = workdir / f"{app.parent.name}.log"
+    with running_process(args, variables, f"{base_url}/_stcore/health", log):
         if warm:
             warm_up(base_url)
         yield base_url
