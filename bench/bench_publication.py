@@ -114,7 +114,7 @@ def row(label: str, cube: Cube, prot_stats: object, build_s: float) -> str:
         f"{label:<22}{cube.n_cells:>9}{s.primaries:>9}{s.secondaries:>9}"  # type: ignore[attr-defined]
         f"{build_s:>8.1f}{s.primary_seconds:>8.2f}{s.secondary_seconds:>8.1f}"  # type: ignore[attr-defined]
         f"{s.audit_seconds:>8.1f}{s.audit_passes:>7}{s.seconds:>8.1f}"  # type: ignore[attr-defined]
-        f"{s.box_seconds:>7.1f}{s.box_certified:>8}{s.lp_solves:>6}"  # type: ignore[attr-defined]
+        f"{s.lp_solves:>6}"  # type: ignore[attr-defined]
         f"{(s.primaries + s.secondaries) / cube.n_cells:>7.0%}{s.primaries / cube.n_cells:>7.0%}"  # type: ignore[attr-defined]
     )
 
@@ -133,7 +133,7 @@ def main() -> None:
     head = (
         f"{'publication':<22}{'cells':>9}{'primary':>9}{'second.':>9}"
         f"{'build':>8}{'prim s':>8}{'sec s':>8}{'audit s':>8}{'passes':>7}{'total s':>8}"
-        f"{'box s':>7}{'by box':>8}{'LPs':>6}{'hid%':>7}{'prim%':>7}"
+        f"{'LPs':>6}{'hid%':>7}{'prim%':>7}"
     )
     print(head)
     print("-" * len(head))

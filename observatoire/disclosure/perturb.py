@@ -46,12 +46,20 @@ BATCH = 4
 SLAB_WIDTHS = ((2, 1, 2), (99, 1, 2), (99, 3, 99))  # siblings, other branches, children each
 PARTS = 2  # independent parts of a large witness search (one per core on this machine)
 PARTS_MIN_TARGETS = 5000  # below, a second process (~2 s to start) does not pay
+# Share of the targets in the first part, which runs in this process while the others start
+# (~3.5 s of ~25 s measured on a sparse December): with halves, the other process ended ~7 s
+# later; with 56 %, 0.5 to 4 s.
+FIRST_PART = 0.56
 MAP_FACTOR = 100.0  # all incidents x whole period (the map cells): hide them last
-_OPTIONS: dict[str, bool | int | str] = {
+_OPTIONS: dict[str, bool | int | float | str] = {
     "output_flag": False,
     "presolve": "off",  # warm starts after bound changes: presolve would throw the basis away
     "simplex_strategy": 1,  # dual simplex: a bound change leaves the basis dual feasible
     "simplex_scale_strategy": 0,  # measured: scaling makes these 0/±1 models 3x slower
+    # Measured on a sparse December (bench/bench_publish.py --signalements 3000): HiGHS's
+    # cost perturbation, then its clean-up, made warm-started repair solves ~2x slower
+    # (94.6 s -> 53.4 s in one process); the audit's (all costs 0) ~8% faster without it.
+    "dual_simplex_cost_perturbation_multiplier": 0.0,
     "threads": 1,
 }
 
@@ -175,6 +183,7 @@ class Perturber:
     repair: bool  # True: published cells may move (and are then hidden)
     solves: int = 0
     _models: dict[tuple[int, ...], tuple[SlabLP, BoolArray]] = field(default_factory=dict)
+    _slabs: dict[tuple[int, int], tuple[int, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         cube = self.cube
@@ -202,6 +211,13 @@ class Perturber:
         return sorted((x for x in nodes if x != skip), key=lambda x: (-self.size[x], x))[:n]
 
     def slab(self, tn: int, width: int = 0) -> tuple[int, ...]:
+        """Territory nodes of the slab around territory node tn (see `_slab`), computed once."""
+        got = self._slabs.get((tn, width))
+        if got is None:
+            got = self._slabs[(tn, width)] = self._slab(tn, width)
+        return got
+
+    def _slab(self, tn: int, width: int) -> tuple[int, ...]:
         """Territory nodes of the slab around territory node tn (all of them for small cubes).
 
         Narrow (width 0): tn, its children, its parent, the two largest siblings (with their
@@ -316,7 +332,8 @@ class Perturber:
         """
         keys = sorted(groups)
         sizes = np.cumsum([len(groups[key]) for key in keys])
-        cut = np.searchsorted(sizes, sizes[-1] * np.arange(1, PARTS) / PARTS)
+        shares = FIRST_PART + (1 - FIRST_PART) * np.arange(PARTS - 1) / (PARTS - 1)
+        cut = np.searchsorted(sizes, sizes[-1] * shares)
         bounds = [0, *sorted({int(c) + 1 for c in cut if int(c) + 1 < len(keys)}), len(keys)]
         parts = [{key: groups[key] for key in keys[a:b]} for a, b in pairwise(bounds)]
         start = (hidden.copy(), lo.copy(), hi.copy())
@@ -354,7 +371,7 @@ class Perturber:
     ) -> list[int]:
         v = self.cube.values
         failed: list[int] = []
-        pending = [c for c in cells if not _safe(lo, hi, c, self.k)]
+        pending = _unsafe(lo, hi, cells, self.k)
         while pending:
             batch: list[int] = []
             groups: set[tuple[int, int]] = set()
@@ -372,7 +389,7 @@ class Perturber:
                 lift[tn] = need
             stack = [batch]
             while stack:
-                part = [c for c in stack.pop() if not _safe(lo, hi, c, self.k)]
+                part = _unsafe(lo, hi, stack.pop(), self.k)
                 if not part:
                     continue
                 model = self._model(key, hidden, blocked)
@@ -389,7 +406,7 @@ class Perturber:
                     continue
                 self._absorb(model, y, hidden, lo, hi)
             chosen = set(batch)
-            pending = [c for c in pending if c not in chosen and not _safe(lo, hi, c, self.k)]
+            pending = _unsafe(lo, hi, [c for c in pending if c not in chosen], self.k)
         return failed
 
     def _absorb(
@@ -420,5 +437,9 @@ def _narrow_part(
     return hidden, lo, hi, out, perturber.solves
 
 
-def _safe(lo: FloatArray, hi: FloatArray, c: int, k: int) -> bool:
-    return bool(witness_safe(lo, hi, np.array([c]), k)[0])
+def _unsafe(lo: FloatArray, hi: FloatArray, cells: list[int], k: int) -> list[int]:
+    """The cells (in order) that no witness found so far certifies."""
+    if not cells:
+        return []
+    idx = np.array(cells, dtype=np.int64)
+    return idx[~witness_safe(lo, hi, idx, k)].tolist()

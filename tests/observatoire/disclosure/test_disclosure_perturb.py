@@ -8,7 +8,14 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
-from observatoire.disclosure import build_cube, periods_dimension, perturb, protect, tree_dimension
+from observatoire.disclosure import (
+    audit,
+    build_cube,
+    periods_dimension,
+    perturb,
+    protect,
+    tree_dimension,
+)
 from observatoire.disclosure.perturb import Perturber, SlabLP
 from observatoire.disclosure.primary import primary_mask
 from tests.observatoire.disclosure.test_disclosure_boxes import INC, TERR, random_cube
@@ -248,3 +255,40 @@ def test_witness_search_in_parts_is_sound_and_the_same_in_one_or_two_processes(m
     for c in rng.choice(np.flatnonzero(hidden), size=12, replace=False).tolist():
         lo, hi = attacker_range(cube, hidden, c)
         assert hi >= K - 1e-6 and lo < hi - 1e-6, cube.cells[c]
+
+
+def test_the_first_part_of_a_shared_search_is_the_larger(monkeypatch):
+    """The first part runs in this process while the others start: it takes FIRST_PART of
+    the targets (to the nearest slab), the others the rest."""
+    monkeypatch.setattr(perturb, "SMALL_CUBE", 0)
+    monkeypatch.setattr(perturb, "PARTS_MIN_TARGETS", 1)
+    cube = year_cube(2)
+    searches: list[list[int]] = []  # targets per slab of each shared search
+    others: list[int] = []  # targets given to the other parts
+    real_parts, real_part = perturb.Perturber._narrow_in_parts, perturb._narrow_part
+
+    def spy_parts(self, groups, *args):
+        searches.append([len(groups[key]) for key in groups])
+        return real_parts(self, groups, *args)
+
+    def spy_part(cube, k, repair, groups, *args):
+        others.append(sum(map(len, groups.values())))
+        return real_part(cube, k, repair, groups, *args)
+
+    monkeypatch.setattr(perturb.Perturber, "_narrow_in_parts", spy_parts)
+    monkeypatch.setattr(perturb, "_narrow_part", spy_part)
+    protect(cube, K, processes=1)
+    assert len(searches) == len(others) == 1  # PARTS = 2: one other part
+    total, first = sum(searches[0]), sum(searches[0]) - others[0]
+    assert abs(first - perturb.FIRST_PART * total) <= max(searches[0])
+    assert first > others[0] > 0
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_protect_passes_exact_audit(seed):
+    cube = random_cube(seed)
+    prot = protect(cube)
+    rep = audit(cube, prot.hidden)
+    assert rep.ok, rep.exposed
+    assert audit(cube, prot.hidden, exact=False).ok
+    assert all(cube.value(c) > 0 for c in prot.hidden)
