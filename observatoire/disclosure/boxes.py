@@ -34,7 +34,6 @@ from observatoire.disclosure.cube import BoolArray, Cube, Dimension, IntArray
 from observatoire.disclosure.lp import FloatArray
 
 CAPS = (12, 8, 6)
-PATIENCE = 12  # combos still tried after a cell's first usable (paid) box
 MANY = 2000  # options kept per node and dimension (territory, incident, period)
 Chain = tuple[tuple[int, ...], tuple[int, ...]]  # (+1 nodes, -1 nodes)
 
@@ -158,49 +157,27 @@ class BoxFinder:
         return out
 
     def search(
-        self,
-        cells: IntArray,
-        hidden: BoolArray,
-        k: int,
-        *,
-        blocked: BoolArray | None = None,
-        cost: FloatArray | None = None,
-        limit: int | None = None,
+        self, cells: IntArray, hidden: BoolArray, k: int
     ) -> tuple[FloatArray, list[tuple[IntArray, IntArray] | None]]:
-        """Best box per cell: (cost of its published cells, (flat, sign)) or inf / None.
-
-        Without `blocked`/`cost`, only boxes made of hidden cells count (cost 0) and the
-        search stops at the first one per cell; otherwise published non-blocked cells are
-        allowed at their cost and the cheapest box is kept (stopping early at cost 0).
-        """
+        """First box per cell made of hidden cells only: (0, (flat, sign)), else (inf, None)."""
         v = self.cube.values
         best = np.full(cells.size, np.inf)
         choice: list[tuple[IntArray, IntArray] | None] = [None] * cells.size
         delta = np.maximum(k - v[cells], 1)
         open_ = np.ones(cells.size, dtype=bool)
-        left = np.full(cells.size, PATIENCE)
         coords = np.unravel_index(cells, self.shape)
-        for combo in self.combos[:limit]:
+        for combo in self.combos:
             idx = np.flatnonzero(open_)
             if idx.size == 0:
                 break
             for rows, flat, sign in self.boxes(tuple(c[idx] for c in coords), combo):
                 at = idx[rows]
-                hid = hidden[flat]
                 minus_ok = np.all((sign >= 0) | (v[flat] >= 1 + delta[at, None]), axis=1)
-                if cost is None or blocked is None:
-                    c = np.where(np.all(hid, axis=1) & minus_ok, 0.0, np.inf)
-                else:
-                    bad = np.any(~hid & blocked[flat], axis=1) | ~minus_ok
-                    c = np.where(bad, np.inf, np.where(hid, 0.0, cost[flat]).sum(axis=1))
-                better = np.flatnonzero(c < best[at])
-                best[at[better]] = c[better]
-                for j in better.tolist():
+                # Each open cell has one box per combo: the first free one is kept.
+                for j in np.flatnonzero(np.all(hidden[flat], axis=1) & minus_ok).tolist():
+                    best[at[j]] = 0.0
                     choice[int(at[j])] = (flat[j], sign[j])
-                open_[at[c == 0]] = False
-                found = at[np.isfinite(c)]
-                left[found] -= 1
-                open_[found[left[found] <= 0]] = False
+                    open_[at[j]] = False
         return best, choice
 
 
@@ -234,56 +211,6 @@ def witness_safe(lo: FloatArray, hi: FloatArray, idx: IntArray, k: int) -> BoolA
     """Same test as Witnesses.safe: some solution reaches k and another differs."""
     top = np.floor(hi[idx] + 1e-6)
     return np.asarray((top >= k) & (np.ceil(lo[idx] - 1e-6) < top), dtype=bool)
-
-
-def box_repair(
-    finder: BoxFinder,
-    hidden: BoolArray,
-    blocked: BoolArray,
-    cost: FloatArray,
-    k: int,
-    lo: FloatArray,
-    hi: FloatArray,
-    pending: IntArray,
-) -> int:
-    """Hypercube-style secondary suppression: hide the published cells of the cheapest box.
-
-    Cells are taken largest deficit first (ties by index), in batches; after each batch the
-    still unsafe cells are re-checked with free (all-hidden) boxes. Returns cells hidden.
-    """
-    v = finder.cube.values
-    added = 0
-    pending = pending[~witness_safe(lo, hi, pending, k)]
-    while pending.size:
-        best, choice = finder.search(pending, hidden, k, blocked=blocked, cost=cost)
-        for i in np.flatnonzero(best == 0).tolist():  # free boxes first
-            got = choice[i]
-            assert got is not None
-            record(lo, hi, v, got[0], got[1], max(k - int(v[pending[i]]), 1))
-        ok = np.flatnonzero(np.isfinite(best) & (best > 0))
-        order = ok[np.lexsort((pending[ok], -(k - v[pending[ok]])))]
-        batch = max(16, ok.size // 4)
-        applied = 0
-        for i in order.tolist():
-            c = int(pending[i])
-            if witness_safe(lo, hi, np.array([c]), k)[0]:
-                continue
-            got = choice[i]
-            assert got is not None
-            flat, sign = got
-            new = flat[~hidden[flat]]
-            if np.any(blocked[new]):  # cannot happen: search rejects such boxes
-                continue
-            hidden[new] = True
-            added += int(new.size)
-            record(lo, hi, v, flat, sign, max(k - int(v[c]), 1))
-            applied += 1
-            if applied >= batch:
-                break
-        pending = pending[~witness_safe(lo, hi, pending, k)]
-        if applied == 0:
-            break
-    return added
 
 
 def box_vector(
