@@ -158,10 +158,9 @@ class BoxFinder:
 
     def search(
         self, cells: IntArray, hidden: BoolArray, k: int
-    ) -> tuple[FloatArray, list[tuple[IntArray, IntArray] | None]]:
-        """First box per cell made of hidden cells only: (0, (flat, sign)), else (inf, None)."""
+    ) -> list[tuple[IntArray, IntArray] | None]:
+        """First box per cell made of hidden cells only, as (flat, sign); None if none."""
         v = self.cube.values
-        best = np.full(cells.size, np.inf)
         choice: list[tuple[IntArray, IntArray] | None] = [None] * cells.size
         delta = np.maximum(k - v[cells], 1)
         open_ = np.ones(cells.size, dtype=bool)
@@ -175,10 +174,9 @@ class BoxFinder:
                 minus_ok = np.all((sign >= 0) | (v[flat] >= 1 + delta[at, None]), axis=1)
                 # Each open cell has one box per combo: the first free one is kept.
                 for j in np.flatnonzero(np.all(hidden[flat], axis=1) & minus_ok).tolist():
-                    best[at[j]] = 0.0
                     choice[int(at[j])] = (flat[j], sign[j])
                     open_[at[j]] = False
-        return best, choice
+        return choice
 
 
 def record(
@@ -196,14 +194,12 @@ def box_certify(
     """Certify `cells` (hidden) with all-hidden boxes; update lo/hi; return how many boxes."""
     if cells.size == 0:
         return 0
-    best, choice = finder.search(cells, hidden, k)
     v = finder.cube.values
     n = 0
-    for i in np.flatnonzero(best == 0).tolist():
-        got = choice[i]
-        assert got is not None
-        record(lo, hi, v, got[0], got[1], max(k - int(v[cells[i]]), 1))
-        n += 1
+    for c, got in zip(cells.tolist(), finder.search(cells, hidden, k), strict=True):
+        if got is not None:
+            record(lo, hi, v, got[0], got[1], max(k - int(v[c]), 1))
+            n += 1
     return n
 
 

@@ -86,7 +86,7 @@ def test_box_witness_is_feasible(seed):
     rng = np.random.default_rng(seed)
     hidden = (cube.values > 0) & (rng.random(cube.n_cells) < 0.7)
     finder = BoxFinder(cube)
-    best, choice = finder.search(np.flatnonzero(hidden), hidden, k)
+    choice = finder.search(np.flatnonzero(hidden), hidden, k)
     rel = cube.relations.astype(np.int64)
     checked = 0
     for c, got in zip(np.flatnonzero(hidden).tolist(), choice, strict=True):
