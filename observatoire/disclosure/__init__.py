@@ -1,9 +1,10 @@
 """Disclosure control for the publication cube: primary and secondary suppression, audit.
 
-Pure Python (numpy, scipy, highspy); no web framework or database here.
+Pure Python (numpy, scipy, highspy); no web framework or database here. `protect()`
+(protection.py) maps the pipeline; docs/secret-statistique.md explains each module.
 """
 
-from observatoire.disclosure.audit import UNBOUNDED, AuditReport, audit
+from observatoire.disclosure.audit import AuditReport, audit
 from observatoire.disclosure.cube import (
     CellKey,
     Cube,
@@ -13,12 +14,13 @@ from observatoire.disclosure.cube import (
     tree_dimension,
 )
 from observatoire.disclosure.primary import primary_mask
-from observatoire.disclosure.secondary import (
+from observatoire.disclosure.protection import (
     Protection,
     ProtectionError,
     ProtectionStats,
     protect,
 )
+from observatoire.disclosure.ranges import UNBOUNDED
 
 __all__ = [
     "UNBOUNDED",

@@ -31,10 +31,11 @@ import numpy as np
 import numpy.typing as npt
 
 from observatoire.disclosure.cube import BoolArray, Cube, Dimension, IntArray
-from observatoire.disclosure.lp import FloatArray
+from observatoire.disclosure.ranges import Ranges
 
+# Chain pairs kept per node in each dimension (territory, incident, period): their product
+# bounds the boxes tried per cell (576).
 CAPS = (12, 8, 6)
-MANY = 2000  # options kept per node and dimension (territory, incident, period)
 Chain = tuple[tuple[int, ...], tuple[int, ...]]  # (+1 nodes, -1 nodes)
 
 
@@ -179,34 +180,19 @@ class BoxFinder:
         return choice
 
 
-def record(
-    wit_lo: FloatArray, wit_hi: FloatArray, values: IntArray, flat: IntArray, sign: IntArray, t: int
-) -> None:
-    """Absorb the witness v + t D of one box into the lo/hi ranges."""
-    plus, minus = flat[sign > 0], flat[sign < 0]
-    wit_hi[plus] = np.maximum(wit_hi[plus], values[plus] + t)
-    wit_lo[minus] = np.minimum(wit_lo[minus], values[minus] - t)
-
-
 def box_certify(
-    finder: BoxFinder, hidden: BoolArray, k: int, lo: FloatArray, hi: FloatArray, cells: IntArray
+    finder: BoxFinder, hidden: BoolArray, k: int, ranges: Ranges, cells: IntArray
 ) -> int:
-    """Certify `cells` (hidden) with all-hidden boxes; update lo/hi; return how many boxes."""
+    """Certify `cells` (hidden) with all-hidden boxes; widen their ranges; return how many."""
     if cells.size == 0:
         return 0
     v = finder.cube.values
     n = 0
     for c, got in zip(cells.tolist(), finder.search(cells, hidden, k), strict=True):
         if got is not None:
-            record(lo, hi, v, got[0], got[1], max(k - int(v[c]), 1))
+            ranges.record_box(v, got[0], got[1], max(k - int(v[c]), 1))
             n += 1
     return n
-
-
-def witness_safe(lo: FloatArray, hi: FloatArray, idx: IntArray, k: int) -> BoolArray:
-    """Same test as Witnesses.safe: some solution reaches k and another differs."""
-    top = np.floor(hi[idx] + 1e-6)
-    return np.asarray((top >= k) & (np.ceil(lo[idx] - 1e-6) < top), dtype=bool)
 
 
 def box_vector(

@@ -1,8 +1,9 @@
-"""Local witnesses: small LPs on the sub-cube around a cell, the rest fixed at true values.
+"""Local witnesses: small LPs on the neighbourhood of a cell, the rest fixed at true values.
 
-Any solution of such a restricted LP, completed with the true values, is a feasible solution
-of the whole attacker system, so it certifies cells soundly; failing to certify locally proves
-nothing and the caller decides (global LP, or a conservative repair).
+A cell's *neighbourhood* is the sub-cube spanned by the parents of its three nodes (every
+node under them, in each dimension). Any solution of an LP restricted to it, completed with the
+true values, is a feasible solution of the whole attacker system, so it certifies cells
+soundly; failing to certify locally proves nothing and the audit then solves the block's LP.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from observatoire.disclosure.cube import BoolArray, Cube, IntArray
-from observatoire.disclosure.lp import BlockLP, FloatArray
+from observatoire.disclosure.cube import Cube, FloatArray, IntArray
+from observatoire.disclosure.lp import BlockLP
+from observatoire.disclosure.ranges import Ranges
 
-LOCAL_MIN_VARS = 1500  # blocks at least this large are first certified slab by slab
+LOCAL_MIN_VARS = 1500  # blocks this large are first certified neighbourhood by neighbourhood
 PER_CELL_MAX_VARS = 1000  # above this, a per-cell LP costs ~0.5 s: witness rounds only
 
 
@@ -29,8 +31,8 @@ def _inside(parent_index: tuple[int, ...]) -> npt.NDArray[np.bool_]:
     return inside
 
 
-class Slabs:
-    """Groups cells by the sub-cube spanned by the parents of their three nodes."""
+class Neighbourhoods:
+    """Groups cells by neighbourhood (the sub-cube spanned by the parents of their nodes)."""
 
     def __init__(self, cube: Cube) -> None:
         self.shape = cube.shape
@@ -40,7 +42,7 @@ class Slabs:
         ]
 
     def groups(self, cells: IntArray, check: IntArray) -> list[tuple[IntArray, IntArray]]:
-        """(members, targets) local index arrays per slab holding some `check` cell."""
+        """(members, targets) local index arrays per neighbourhood holding some `check` cell."""
         coords = np.unravel_index(cells, self.shape)
         keys = np.stack([self.anchor[d][coords[d][check]] for d in range(3)], axis=1)
         uniq, inv = np.unique(keys, axis=0, return_inverse=True)
@@ -54,7 +56,7 @@ class Slabs:
 
 
 def certify_locally(
-    slabs: Slabs,
+    hoods: Neighbourhoods,
     a: sp.csr_matrix,
     b: FloatArray,
     cells: IntArray,
@@ -62,15 +64,13 @@ def certify_locally(
     check: IntArray,
     k: int,
     cap: float,
-    lo: FloatArray,
-    hi: FloatArray,
-    safe: BoolArray,
+    ranges: Ranges,
 ) -> int:
-    """Update witness ranges lo/hi (indexed like `cells`) from slab LPs; return LP count."""
+    """Widen `ranges` (indexed like `cells`) with neighbourhood LPs; return the LP count."""
     solves = 0
     a_csc = a.tocsc()
-    for members, targets in slabs.groups(cells, check):
-        targets = targets[~_safe(lo, hi, targets, k)]
+    for members, targets in hoods.groups(cells, check):
+        targets = targets[~ranges.safe(targets, k)]
         if targets.size == 0 or members.size >= cells.size:
             continue
         fixed = true_vals.copy()
@@ -84,36 +84,21 @@ def certify_locally(
         local_t = pos[targets]
         prev = -1
         for _ in range(6):  # witness rounds: as many targets to k at once as possible
-            need = local_t[np.floor(hi[targets] + 1e-6) < k]
+            need = local_t[~ranges.reaches(targets, k)]
             if need.size == 0 or need.size == prev:
                 break
             prev = need.size
-            _take(
-                model.solve((need + members.size).astype(np.int32), -np.ones(need.size)),
-                members,
-                lo,
-                hi,
-            )
+            x = model.solve((need + members.size).astype(np.int32), -np.ones(need.size))
+            ranges.absorb(members, x)
         if members.size > PER_CELL_MAX_VARS:
             solves += model.solves
             continue
         for j, t in zip(local_t.tolist(), targets.tolist(), strict=True):
-            if _safe(lo, hi, np.array([t]), k)[0]:
+            if ranges.safe(np.array([t]), k)[0]:
                 continue
-            if np.floor(hi[t] + 1e-6) < k:
-                _take(model.max_of(j)[1], members, lo, hi)
-            if not _safe(lo, hi, np.array([t]), k)[0]:
-                _take(model.min_of(j)[1], members, lo, hi)
+            if not ranges.reaches(t, k):
+                ranges.absorb(members, model.max_of(j)[1])
+            if not ranges.safe(np.array([t]), k)[0]:
+                ranges.absorb(members, model.min_of(j)[1])
         solves += model.solves
-    safe[check] = _safe(lo, hi, check, k)
     return solves
-
-
-def _take(x: FloatArray, members: IntArray, lo: FloatArray, hi: FloatArray) -> None:
-    lo[members] = np.minimum(lo[members], x)
-    hi[members] = np.maximum(hi[members], x)
-
-
-def _safe(lo: FloatArray, hi: FloatArray, idx: IntArray, k: int) -> BoolArray:
-    top = np.floor(hi[idx] + 1e-6)
-    return np.asarray((top >= k) & (np.ceil(lo[idx] - 1e-6) < top), dtype=bool)

@@ -12,7 +12,8 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-FloatArray = npt.NDArray[np.float64]
+from observatoire.disclosure.cube import FloatArray
+
 _BANNER_LOCK = threading.Lock()
 _banner_done = False
 
@@ -47,9 +48,7 @@ def quiet_highs() -> highspy.Highs:
 class BlockLP:
     """Hidden cells x >= 1 tied by A x = b; y <= min(x, k) columns serve the witness objective."""
 
-    def __init__(
-        self, a: sp.csr_matrix, b: FloatArray, k: int, cap: float, ipm: bool = False
-    ) -> None:
+    def __init__(self, a: sp.csr_matrix, b: FloatArray, k: int, cap: float) -> None:
         self.n = a.shape[1]
         self.a = a
         self.b = b
@@ -71,9 +70,6 @@ class BlockLP:
         lp.a_matrix_.index_ = full.indices.astype(np.int32)
         lp.a_matrix_.value_ = full.data
         self.h = quiet_highs()
-        if ipm:  # simplex from scratch stalls on blocks of ~30k cells; IPM takes ~20 s
-            self.h.setOptionValue("solver", "ipm")
-            self.h.setOptionValue("run_crossover", "off")
         self.h.passModel(lp)
         self._costed: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
         self.solves = 0

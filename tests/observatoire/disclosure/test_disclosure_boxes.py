@@ -9,6 +9,7 @@ import pytest
 
 from observatoire.disclosure import build_cube, periods_dimension, tree_dimension
 from observatoire.disclosure.boxes import BoxFinder, box_certify, box_vector
+from observatoire.disclosure.ranges import Ranges
 
 TERR = tree_dimension(
     {
@@ -100,6 +101,5 @@ def test_box_witness_is_feasible(seed):
         assert x[c] >= k and x[c] != cube.values[c]
         checked += 1
     assert checked > 0
-    lo = cube.values.astype(np.float64)
-    hi = lo.copy()
-    assert box_certify(finder, hidden, k, lo, hi, np.flatnonzero(hidden)) == checked
+    ranges = Ranges.of_values(cube.values)
+    assert box_certify(finder, hidden, k, ranges, np.flatnonzero(hidden)) == checked

@@ -11,13 +11,17 @@ from scipy.optimize import linprog
 from observatoire.disclosure import (
     audit,
     build_cube,
+    parts,
     periods_dimension,
     perturb,
     protect,
+    slabs,
     tree_dimension,
 )
-from observatoire.disclosure.perturb import Perturber, SlabLP
+from observatoire.disclosure.perturb import Perturber
 from observatoire.disclosure.primary import primary_mask
+from observatoire.disclosure.ranges import Ranges
+from observatoire.disclosure.slab_lp import SlabLP
 from tests.observatoire.disclosure.test_disclosure_boxes import INC, TERR, random_cube
 
 K = 11
@@ -92,7 +96,7 @@ def test_slab_move_keeps_relations_and_bounds(seed):
 
 @pytest.mark.parametrize("seed", range(3))
 def test_protect_witnesses_hold_under_an_independent_lp(seed, monkeypatch):
-    monkeypatch.setattr(perturb, "SMALL_CUBE", 0)  # use territory slabs even on a small cube
+    monkeypatch.setattr(slabs, "SMALL_CUBE", 0)  # use territory slabs even on a small cube
     cube = year_cube(seed)
     result = protect(cube, K)
     hidden = result.hidden_mask
@@ -112,7 +116,7 @@ def test_small_territory_year_total_stays_published(monkeypatch):
     are none, so box repair hid its totals. Its leaves still leave slack (total minus number
     of non-zero leaves >= k - 1), so a spread perturbation needs no total.
     """
-    monkeypatch.setattr(perturb, "SMALL_CUBE", 0)
+    monkeypatch.setattr(slabs, "SMALL_CUBE", 0)
     cube = year_cube(1)
     small = TERR_BIG.index["dep:small"]
     leaves = cube.values.reshape(cube.shape)[small, 3:, 5:]  # types a-e x months
@@ -133,25 +137,25 @@ def test_a_cell_no_perturbation_can_lift_is_reported():
     lone = np.flatnonzero(hidden)[:1]
     only = np.zeros_like(hidden)
     only[lone] = True  # a single hidden cell is pinned by its relations
-    lo, hi = v.astype(float), v.astype(float)
-    failed = perturber.run(lone, only, ~only, lo, hi)
+    ranges = Ranges.of_values(v)
+    failed = perturber.run(lone, only, ~only, ranges)
     assert failed.tolist() == lone.tolist()
-    assert hi[lone[0]] == v[lone[0]]
+    assert ranges.hi[lone[0]] == v[lone[0]]
 
 
 def test_territory_slab_holds_parent_siblings_and_a_far_branch():
     cube = year_cube(0)
     perturber = Perturber(cube, K, repair=True)
-    perturber.whole = False
+    perturber.geometry.whole = False
     names = TERR_BIG.nodes
-    slab = {names[i] for i in perturber.slab(TERR_BIG.index["dep:small"])}
+    slab = {names[i] for i in perturber.geometry.slab(TERR_BIG.index["dep:small"])}
     assert {"dep:small", "reg:A", "dep:a2", "dep:a3", "FR"} <= slab
     assert "reg:B" in slab or "reg:C" in slab
-    medium = {names[i] for i in perturber.slab(TERR_BIG.index["dep:small"], 1)}
-    wide = {names[i] for i in perturber.slab(TERR_BIG.index["dep:small"], 2)}
+    medium = {names[i] for i in perturber.geometry.slab(TERR_BIG.index["dep:small"], 1)}
+    wide = {names[i] for i in perturber.geometry.slab(TERR_BIG.index["dep:small"], 2)}
     assert slab <= medium <= wide and {"reg:B", "reg:C"} <= wide
     # The overseas-like département has no sibling: its slab goes through another region.
-    lone = {names[i] for i in perturber.slab(TERR_BIG.index["dep:c1"])}
+    lone = {names[i] for i in perturber.geometry.slab(TERR_BIG.index["dep:c1"])}
     assert {"dep:c1", "reg:C", "FR"} <= lone and len(lone) > 3
     assert TERR is not TERR_BIG
 
@@ -230,21 +234,21 @@ def test_slab_make_free_stops_pricing_a_cell():
 
 
 def test_witness_search_in_parts_is_sound_and_the_same_in_one_or_two_processes(monkeypatch):
-    """A large search is shared out in parts (perturb.PARTS): run in two processes or one
+    """A large search is shared out in parts (parts.PARTS): run in two processes or one
     after the other, the parts give the same hidden cells; each part knows nothing of the
     other's hides, yet every hidden cell keeps a witness (checked by an independent LP).
     """
-    monkeypatch.setattr(perturb, "SMALL_CUBE", 0)
-    monkeypatch.setattr(perturb, "PARTS_MIN_TARGETS", 1)
+    monkeypatch.setattr(slabs, "SMALL_CUBE", 0)
+    monkeypatch.setattr(parts, "PARTS_MIN_TARGETS", 1)
     cube = year_cube(2)
     calls = []
-    real = perturb.Perturber._narrow_in_parts
+    real = parts.search_in_parts
 
-    def spy(self, groups, *args):
+    def spy(groups, *args):
         calls.append(len(groups))
-        return real(self, groups, *args)
+        return real(groups, *args)
 
-    monkeypatch.setattr(perturb.Perturber, "_narrow_in_parts", spy)
+    monkeypatch.setattr(parts, "search_in_parts", spy)
     alone = protect(cube, K, processes=1)
     assert calls, "the search was not shared out"
     several = protect(cube, K, processes=2)
@@ -260,27 +264,27 @@ def test_witness_search_in_parts_is_sound_and_the_same_in_one_or_two_processes(m
 def test_the_first_part_of_a_shared_search_is_the_larger(monkeypatch):
     """The first part runs in this process while the others start: it takes FIRST_PART of
     the targets (to the nearest slab), the others the rest."""
-    monkeypatch.setattr(perturb, "SMALL_CUBE", 0)
-    monkeypatch.setattr(perturb, "PARTS_MIN_TARGETS", 1)
+    monkeypatch.setattr(slabs, "SMALL_CUBE", 0)
+    monkeypatch.setattr(parts, "PARTS_MIN_TARGETS", 1)
     cube = year_cube(2)
     searches: list[list[int]] = []  # targets per slab of each shared search
     others: list[int] = []  # targets given to the other parts
-    real_parts, real_part = perturb.Perturber._narrow_in_parts, perturb._narrow_part
+    real_parts, real_part = parts.search_in_parts, perturb._narrow_part
 
-    def spy_parts(self, groups, *args):
+    def spy_parts(groups, *args):
         searches.append([len(groups[key]) for key in groups])
-        return real_parts(self, groups, *args)
+        return real_parts(groups, *args)
 
-    def spy_part(cube, k, repair, groups, *args):
+    def spy_part(cube, k, repair, groups, *args, **kwargs):
         others.append(sum(map(len, groups.values())))
-        return real_part(cube, k, repair, groups, *args)
+        return real_part(cube, k, repair, groups, *args, **kwargs)
 
-    monkeypatch.setattr(perturb.Perturber, "_narrow_in_parts", spy_parts)
+    monkeypatch.setattr(parts, "search_in_parts", spy_parts)
     monkeypatch.setattr(perturb, "_narrow_part", spy_part)
     protect(cube, K, processes=1)
     assert len(searches) == len(others) == 1  # PARTS = 2: one other part
     total, first = sum(searches[0]), sum(searches[0]) - others[0]
-    assert abs(first - perturb.FIRST_PART * total) <= max(searches[0])
+    assert abs(first - parts.FIRST_PART * total) <= max(searches[0])
     assert first > others[0] > 0
 
 

@@ -1,4 +1,18 @@
-"""Secondary suppression: close every line, then audit and repair until nothing is exposed."""
+"""The disclosure engine: `protect()` decides which cells of a cube to hide.
+
+The pipeline, each step in its module:
+1. primary suppression (primary.py): counts below k, or below k once the largest
+   association's share is removed;
+2. line closing (`_close_lines`, here): hide cheap cells until no relation holds a single
+   hidden cell or caps its hidden cells below k;
+3. witness search (perturb.py, on slabs.py, in parts.py): for each hidden cell not yet safe
+   (ranges.py), the cheapest perturbation that lifts it to k on a slab around it;
+4. LP (slab_lp.py): each search is a warm-started HiGHS model;
+5. repair: the published cells a witness moves are hidden, and steps 2 to 4 run again until
+   every hidden cell is safe;
+6. audit (audit.py): publication/auditing.py re-checks a stored publication against every
+   relation with box witnesses (boxes.py), slab witnesses and block LPs (lp.py, local.py).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +23,10 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from observatoire.disclosure.audit import Witnesses
 from observatoire.disclosure.cube import BoolArray, CellKey, Cube, IntArray
 from observatoire.disclosure.perturb import Perturber
 from observatoire.disclosure.primary import primary_mask
+from observatoire.disclosure.ranges import Ranges
 
 
 class ProtectionError(RuntimeError):
@@ -173,7 +187,7 @@ def protect(
         bad = [keys[int(i)] for i in np.flatnonzero(blocked & hidden)]
         raise ProtectionError("cells to hide are derivable from earlier published cells", bad)
     cost = _cost(cube)
-    wit = Witnesses.from_cube(cube)
+    ranges = Ranges.of_values(cube.values)
     done = cube.mask_of(certified) & hidden  # proven by an earlier audited vintage
     t_sec = t_aud = 0.0
     passes = 0
@@ -191,17 +205,17 @@ def protect(
                 bad,
             )
         # Perturbation LPs, which may hide more cells. Unlike the audit, no box witnesses
-        # (boxes.py) first: each LP's witness certifies several cells, and on a sparse
-        # December the box search took 11 s to spare ~260 of ~6,000 LPs (~1 s).
+        # first: each LP's witness certifies several cells, so the box search costs more
+        # than the few LPs it spares.
         hid = np.flatnonzero(hidden & ~done)
-        pend = hid[~wit.safe(hid, k)]
+        pend = hid[~ranges.safe(hid, k)]
         if pend.size == 0:
             break
         passes += 1
         if passes > max_passes:
             raise ProtectionError(f"still exposed after {passes} passes", _keys(keys, pend))
         t1 = time.perf_counter()
-        failed = perturber.run(pend, hidden, blocked, wit.lo, wit.hi, processes)
+        failed = perturber.run(pend, hidden, blocked, ranges, processes)
         t_aud += time.perf_counter() - t1
         if failed.size:
             raise ProtectionError(
