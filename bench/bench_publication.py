@@ -26,7 +26,7 @@ from observatoire.disclosure import (  # noqa: E402
     tree_dimension,
 )
 from observatoire.publication.protection import carried_protection  # noqa: E402
-from observatoire.publication.snapshot import HIDDEN  # noqa: E402
+from observatoire.publication.stored import HIDDEN  # noqa: E402
 
 # COG régions and their départements (13 mainland régions, Corsica, 5 overseas).
 REGIONS: dict[str, list[str]] = {

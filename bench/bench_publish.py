@@ -24,8 +24,8 @@ from observatoire.domain.periods import month_range, previous_month  # noqa: E40
 from observatoire.domain.taxonomy import ALL_TYPES  # noqa: E402
 from observatoire.publication.auditing import audit_publication  # noqa: E402
 from observatoire.publication.dimensions import DEP_PREFIX  # noqa: E402
-from observatoire.publication.service import _published_values, publish  # noqa: E402
-from observatoire.publication.snapshot import HIDDEN  # noqa: E402
+from observatoire.publication.service import publish  # noqa: E402
+from observatoire.publication.stored import HIDDEN, published_values  # noqa: E402
 from observatoire.settings import Settings  # noqa: E402
 from observatoire.store.db import make_engine  # noqa: E402
 from observatoire.store.migrate import upgrade  # noqa: E402
@@ -50,7 +50,7 @@ def fresh_database(years: int, workdir: Path, per_month: int):  # type: ignore[n
 
 def hidden_dep_totals(contenu: bytes, year: str) -> tuple[int, int, int, int]:
     """Hidden département totals (all incidents) of `year`, and of its quarters: what a map loses."""
-    cells = _published_values(contenu)
+    cells = published_values(contenu)
     yearly = [v for (t, i, p), v in cells.items() if t.startswith(DEP_PREFIX) and i == ALL_TYPES
               and p == year]  # fmt: skip
     quarterly = [v for (t, i, p), v in cells.items() if t.startswith(DEP_PREFIX)

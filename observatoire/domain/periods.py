@@ -71,6 +71,9 @@ def months_of(period: str) -> list[str]:
     )
 
 
+PERIOD_LEVELS = ("mois", "trimestre", "annee")  # what `period_level` answers
+
+
 def period_level(period: str) -> str:
     """`mois`, `trimestre` or `annee` for a valid period string."""
     if MONTH_RE.match(period):

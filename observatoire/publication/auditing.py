@@ -8,17 +8,13 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from observatoire.disclosure import AuditReport, Cube, audit
+from observatoire.disclosure import AuditReport, CellKey, Cube, audit
 from observatoire.domain.periods import month_range
 from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.domain.territories import load_territories
-from observatoire.publication.protection import Key, run_years, year_cubes
-from observatoire.publication.service import (
-    _decode_contributions,
-    _published_values,
-    latest_publication,
-)
-from observatoire.publication.snapshot import HIDDEN
+from observatoire.publication.protection import run_years, year_cubes
+from observatoire.publication.service import latest_publication
+from observatoire.publication.stored import HIDDEN, decode_contributions, published_values
 from observatoire.settings import Settings
 from observatoire.store.models import Publication
 
@@ -34,7 +30,7 @@ class PublicationAudit:
 
 
 def _audit_year(
-    cube: Cube, hidden: set[Key], k: int, exact: bool, *, processes: int = 1
+    cube: Cube, hidden: set[CellKey], k: int, exact: bool, *, processes: int = 1
 ) -> AuditReport:
     return audit(cube, hidden, k, exact=exact, processes=processes)
 
@@ -50,14 +46,14 @@ def audit_publication(
                 f"publication {pub_id} introuvable" if pub_id else "aucune publication"
             )
         session.expunge(row)
-    published = _published_values(row.contenu)
-    contributions = _decode_contributions(row.valeurs_reelles)
+    published = published_values(row.contenu)
+    contributions = decode_contributions(row.valeurs_reelles)
     months = month_range(row.premier_mois, row.donnees_jusqu_a)
     territories, taxonomy = load_territories(settings.geodata_dir), load_taxonomy()
     hidden_total = mismatched = 0
     started = time.perf_counter()
     cubes = dict(year_cubes(contributions, territories, taxonomy, months))
-    jobs: dict[str, tuple[Cube, set[Key], int, bool]] = {}
+    jobs: dict[str, tuple[Cube, set[CellKey], int, bool]] = {}
     for year, cube in cubes.items():
         hidden = {key for key in cube.cells if published[key] == HIDDEN}
         # A published value must equal the recomputed one: anything else is a corrupt snapshot.

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from observatoire.disclosure import Cube, build_cube, protect
+from observatoire.disclosure import CellKey, Cube, build_cube, protect
 from observatoire.disclosure.primary import primary_mask
 from observatoire.domain.periods import period_level
 from observatoire.domain.taxonomy import Taxonomy
@@ -29,10 +29,7 @@ from observatoire.publication.dimensions import (
     period_dimension,
     territory_dimension,
 )
-from observatoire.publication.snapshot import HIDDEN
-
-Key = tuple[str, str, str]
-Contributions = dict[Key, dict[str, int]]
+from observatoire.publication.stored import HIDDEN, Contributions
 
 
 @dataclass(frozen=True)
@@ -68,8 +65,8 @@ def year_cubes(
 
 
 def forced_cells(
-    cube: Cube, old: dict[Key, int], k: int, consolidate: bool
-) -> tuple[set[Key], set[Key]]:
+    cube: Cube, old: dict[CellKey, int], k: int, consolidate: bool
+) -> tuple[set[CellKey], set[CellKey]]:
     """Earlier cells: hidden ones stay hidden; published ones stay published when still true.
 
     Cells new to this vintage (the new month, and a quarter or year it completes) are free:
@@ -77,8 +74,8 @@ def forced_cells(
     year total to months hidden earlier (see `carried_protection`).
     """
     primary_now = primary_mask(cube, k) if consolidate else None
-    forced_hidden: set[Key] = set()
-    forced_published: set[Key] = set()
+    forced_hidden: set[CellKey] = set()
+    forced_published: set[CellKey] = set()
     for idx, key in enumerate(cube.cells):
         if key not in old:
             continue
@@ -93,7 +90,7 @@ def forced_cells(
     return forced_hidden, forced_published
 
 
-def carried_protection(cube: Cube, old: dict[Key, int]) -> set[Key]:
+def carried_protection(cube: Cube, old: dict[CellKey, int]) -> set[CellKey]:
     """Earlier hidden cells whose audited protection still holds without a new search.
 
     It holds while this vintage adds no quarter or year total: the new month's cells enter no
@@ -110,7 +107,7 @@ def carried_protection(cube: Cube, old: dict[Key, int]) -> set[Key]:
     return {key for key in cube.cells if old.get(key) == HIDDEN}
 
 
-def _copy_year(cube: Cube, old: dict[Key, int]) -> np.ndarray | None:
+def _copy_year(cube: Cube, old: dict[CellKey, int]) -> np.ndarray | None:
     """The earlier published values of a year whose cells are all unchanged, else None."""
     keys = cube.cells
     if any(key not in old for key in keys):
@@ -125,8 +122,8 @@ def _copy_year(cube: Cube, old: dict[Key, int]) -> np.ndarray | None:
 def _protect_year(
     cube: Cube,
     k: int,
-    forced: tuple[set[Key], set[Key]],
-    certified: set[Key],
+    forced: tuple[set[CellKey], set[CellKey]],
+    certified: set[CellKey],
     *,
     processes: int = 1,
 ) -> np.ndarray:
@@ -183,7 +180,7 @@ def protect_by_year(
     taxonomy: Taxonomy,
     months: list[str],
     k: int,
-    old: dict[Key, int] | None,
+    old: dict[CellKey, int] | None,
     consolidate: bool,
 ) -> ProtectedTable:
     """Protect every year (copying years an incremental vintage leaves untouched).
@@ -196,13 +193,13 @@ def protect_by_year(
     started = time.perf_counter()
     cubes = list(year_cubes(contributions, territories, taxonomy, months))
     blocks: dict[str, np.ndarray] = {}
-    jobs: dict[str, tuple[Cube, int, tuple[set[Key], set[Key]], set[Key]]] = {}
+    jobs: dict[str, tuple[Cube, int, tuple[set[CellKey], set[CellKey]], set[CellKey]]] = {}
     for year, cube in cubes:
         published = _copy_year(cube, old) if old is not None and not consolidate else None
         if published is not None:
             blocks[year] = published
             continue
-        forced: tuple[set[Key], set[Key]] = (
+        forced: tuple[set[CellKey], set[CellKey]] = (
             (set(), set()) if old is None else forced_cells(cube, old, k, consolidate)
         )
         certified = set() if old is None or consolidate else carried_protection(cube, old)

@@ -20,12 +20,16 @@ from observatoire.publication.dimensions import (
     dep_id,
 )
 from observatoire.publication.protection import ProtectedTable, protect_by_year
-from observatoire.publication.snapshot import decode_json, encode_cube, encode_json
+from observatoire.publication.stored import (
+    Contributions,
+    decode_contributions,
+    encode_contributions,
+    encode_cube,
+    published_values,
+)
 from observatoire.settings import Settings
 from observatoire.store.db import write_session
 from observatoire.store.models import CurrentCount, Organisation, Publication, Submission
-
-Contributions = dict[tuple[str, str, str], dict[str, int]]
 
 
 class NothingToPublish(RuntimeError):
@@ -71,31 +75,6 @@ def collect_contributions(session: Session, first: str, last: str) -> Contributi
     for dep, typ, mois, org, n in rows:
         out[(dep_id(dep), typ, mois)][str(org)] = int(n)
     return out
-
-
-def _encode_contributions(contributions: Contributions) -> bytes:
-    return encode_json(
-        [
-            [*key, org, n]
-            for key, orgs in sorted(contributions.items())
-            for org, n in sorted(orgs.items())
-        ]
-    )
-
-
-def _decode_contributions(blob: bytes) -> Contributions:
-    out: Contributions = defaultdict(dict)
-    for t, i, p, org, n in decode_json(blob):
-        out[(t, i, p)][org] = n
-    return out
-
-
-def _published_values(blob: bytes) -> dict[tuple[str, str, str], int]:
-    """Every cell of a stored publication: value, or HIDDEN."""
-    payload = decode_json(blob)
-    ts, xs, ps = payload["territoires"], payload["incidents"], payload["periodes"]
-    values = iter(payload["valeurs"])
-    return {(t, x, p): next(values) for t in ts for x in xs for p in ps}
 
 
 def plan_publication(
@@ -153,7 +132,7 @@ def publish(
             session, previous, up_to=up_to, consolidate=consolidate, today=today
         )
         if previous is not None and not consolidate:
-            contributions = _decode_contributions(previous.valeurs_reelles)
+            contributions = decode_contributions(previous.valeurs_reelles)
             fresh = collect_contributions(session, plan.new_months[0], plan.up_to)
             contributions.update(fresh)
         else:
@@ -165,7 +144,7 @@ def publish(
             ).all()
         )
         n_submissions = session.exec(select(func.count()).select_from(Submission)).one()
-    old = _published_values(previous.contenu) if previous is not None else None
+    old = published_values(previous.contenu) if previous is not None else None
     table = protect_by_year(
         contributions,
         territories,
@@ -213,7 +192,7 @@ def _store(
         taxonomie_version=taxonomy_version,
         secondes_protection=round(table.seconds, 3),
         contenu=encode_cube(table.territories, table.incidents, table.periods, table.published),
-        valeurs_reelles=_encode_contributions(contributions),
+        valeurs_reelles=encode_contributions(contributions),
     )
     with write_session(engine) as session:
         session.add(row)

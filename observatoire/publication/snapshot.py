@@ -1,40 +1,15 @@
-"""A publication's protected cube in memory, and its (de)serialisation."""
+"""A stored publication in memory: its metadata and its protected cube, read cell by cell."""
 
 from __future__ import annotations
 
-import gzip
-import json
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
+from observatoire.publication.stored import HIDDEN, decode_cube
 from observatoire.store.models import Publication
 
-HIDDEN = -1
-
-
-def encode_cube(
-    territories: list[str], incidents: list[str], periods: list[str], published: np.ndarray
-) -> bytes:
-    """Gzip JSON of the dimensions and the flat published values (`-1` = hidden)."""
-    payload = {
-        "territoires": territories,
-        "incidents": incidents,
-        "periodes": periods,
-        "valeurs": published.astype(np.int64).ravel().tolist(),
-    }
-    return gzip.compress(json.dumps(payload, separators=(",", ":")).encode(), mtime=0)
-
-
-def encode_json(data: Any) -> bytes:
-    """Gzip JSON (deterministic)."""
-    return gzip.compress(json.dumps(data, separators=(",", ":")).encode(), mtime=0)
-
-
-def decode_json(blob: bytes) -> Any:
-    """Inverse of `encode_json`."""
-    return json.loads(gzip.decompress(blob))
+__all__ = ["HIDDEN", "PublicationMeta", "PublishedCube"]
 
 
 @dataclass(frozen=True)
@@ -101,15 +76,7 @@ class PublishedCube:
     @classmethod
     def from_row(cls, row: Publication) -> PublishedCube:
         """Decode a stored publication."""
-        payload = decode_json(row.contenu)
-        values = np.asarray(payload["valeurs"], dtype=np.int64)
-        return cls(
-            PublicationMeta.from_row(row),
-            payload["territoires"],
-            payload["incidents"],
-            payload["periodes"],
-            values,
-        )
+        return cls(PublicationMeta.from_row(row), *decode_cube(row.contenu))
 
     def has_period(self, period: str) -> bool:
         """Whether the publication contains this period."""

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from observatoire.domain.periods import period_level
+from observatoire.domain.periods import PERIOD_LEVELS, period_level
 from observatoire.domain.taxonomy import ALL_TYPES, Taxonomy
 from observatoire.domain.territories import FRANCE, Territories
 from observatoire.publication.dimensions import dep_id, reg_id
 from observatoire.publication.snapshot import PublishedCube
-
-STEPS = {"mois": "mois", "trimestre": "trimestre", "annee": "annee"}
-
 
 class SliceError(ValueError):
     """A request for a slice the publication does not contain (status 404) or malformed (422)."""
@@ -115,7 +112,7 @@ def series(
     cube: PublishedCube, territories: Territories, level: str, code: str, incident: str, step: str
 ) -> list[Row]:
     """One territory and incident selector over every period of a step."""
-    if step not in STEPS:
+    if step not in PERIOD_LEVELS:
         raise SliceError(f"pas « {step} » inconnu : attendu mois, trimestre ou annee")
     tid, _name, pop = resolve_territory(territories, level, code)
     periods = sorted(p for p in cube.periods if period_level(p) == step)

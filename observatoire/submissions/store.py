@@ -1,7 +1,7 @@
 """The one write path of submissions: a validated batch is stored whole or not at all.
 
-Set-based: rows are written with executemany, current values read in chunks; the submitted
-rows themselves are kept as one compressed value (`content`). Concurrency: on SQLite
+Set-based: rows are written with executemany, current values read in one query; the
+submitted rows themselves are kept as one compressed value (`content`). Concurrency: on SQLite
 `write_session` takes the single writer lock up front (BEGIN IMMEDIATE); on PostgreSQL new
 cells are inserted with ON CONFLICT DO NOTHING and existing ones locked with SELECT … FOR
 UPDATE, both in cell order, so that two batches touching the same cell queue instead of
@@ -11,7 +11,7 @@ failing, and each revision records the value it really replaced.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
@@ -23,13 +23,11 @@ from sqlmodel import Session
 
 from observatoire.store.db import read_session, write_session
 from observatoire.store.models import CurrentCount, Revision, Submission, SubmissionContent
+from observatoire.submissions.cells import Cell
 from observatoire.submissions.content import encode_lines
 from observatoire.submissions.validation import ValidRow
 
-Cell = tuple[str, str, str]
-T = TypeVar("T")
 R = TypeVar("R")
-CHUNK = 500  # cells per IN (…) list: 1,500 parameters, far below every backend's limit
 RETRIES = 5
 # PostgreSQL: deadlock_detected, serialization_failure, unique_violation (a cell created
 # between our two statements): the whole batch is retried from scratch.
@@ -238,11 +236,6 @@ def _current_values(
         if (dep, mois, type_incident) in wanted:
             found[(dep, mois, type_incident)] = (cell_id, nombre)
     return found
-
-
-def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _cell_order(session: Session) -> list[Any]:

@@ -18,7 +18,7 @@ from observatoire.domain.periods import month_range, months_of, period_level
 from observatoire.domain.taxonomy import ALL_TYPES, load_taxonomy
 from observatoire.domain.territories import FRANCE, load_territories
 from observatoire.publication.dimensions import dep_id, reg_id
-from observatoire.publication.snapshot import HIDDEN, encode_cube, encode_json
+from observatoire.publication.stored import HIDDEN, encode_contributions, encode_cube
 from observatoire.store.db import write_session
 from observatoire.store.models import Publication
 
@@ -116,7 +116,7 @@ def store_publication(
             synthetique=synthetic,
             taxonomie_version=load_taxonomy().version,
             contenu=encode_cube(ids, incidents, periods, flat),
-            valeurs_reelles=encode_json([]),
+            valeurs_reelles=encode_contributions({}),
         )
         session.add(row)
         session.flush()

@@ -24,7 +24,7 @@ from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.domain.territories import load_territories
 from observatoire.publication.dimensions import dep_id
 from observatoire.publication.protection import protect_by_year, year_cubes
-from observatoire.publication.snapshot import HIDDEN
+from observatoire.publication.stored import HIDDEN
 
 EXPECTED = Path(__file__).parent / "reference" / "protected-cube.json"
 K = 11

@@ -48,7 +48,7 @@ def test_years_in_parallel_processes_give_the_same_table_and_audit(monkeypatch):
     import observatoire.publication.protection as protection
     from observatoire.disclosure import audit
     from observatoire.publication.auditing import _audit_year
-    from observatoire.publication.snapshot import HIDDEN
+    from observatoire.publication.stored import HIDDEN
     from tests.support.seeding import random_rows
 
     months = month_range("2023-11", "2025-02")  # three calendar years
@@ -86,7 +86,7 @@ def test_earlier_protection_carries_over_only_while_no_quarter_or_year_completes
     A new quarter (or year) total sums earlier months: every hidden cell needs a new one."""
     from observatoire.disclosure import periods_dimension, tree_dimension
     from observatoire.publication.protection import carried_protection, forced_cells
-    from observatoire.publication.snapshot import HIDDEN
+    from observatoire.publication.stored import HIDDEN
 
     terr = tree_dimension({"FR": None, "dep:1": "FR", "dep:2": "FR"})
     inc = tree_dimension({"tous": None, "a": "tous", "b": "tous"})

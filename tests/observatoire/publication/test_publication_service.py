@@ -9,8 +9,9 @@ from sqlmodel import Session, select
 
 from observatoire.domain.periods import month_range
 from observatoire.publication.auditing import audit_publication
-from observatoire.publication.service import NothingToPublish, _published_values, publish
-from observatoire.publication.snapshot import HIDDEN, PublishedCube
+from observatoire.publication.service import NothingToPublish, publish
+from observatoire.publication.snapshot import PublishedCube
+from observatoire.publication.stored import HIDDEN, published_values
 from observatoire.store.models import Publication
 from tests.support.seeding import random_rows, seed_counts
 
@@ -54,8 +55,8 @@ def test_monthly_vintage_keeps_every_earlier_cell_and_waits_for_corrections(engi
     seed_counts(engine, "asso-a", random_rows(["2025-03"], seed=6, density=0.05))
     second = publish(engine, settings, today=TODAY)
     assert second.type_publication == "mensuelle" and second.donnees_jusqu_a == "2025-03"
-    before = _published_values(first.contenu)
-    after = _published_values(second.contenu)
+    before = published_values(first.contenu)
+    after = published_values(second.contenu)
     assert all(after[key] == value for key, value in before.items())  # nothing changed or revealed
     assert after[("dep:93", "depot_impossible", "2025-01")] != 500  # the correction waits
     assert ("dep:93", "tous", "2025-T1") in after  # the quarter is complete now
@@ -82,7 +83,7 @@ def test_consolidated_publication_integrates_corrections_without_revealing(engin
     seed_counts(engine, "asso-a", [("93", "2025-01", "depot_impossible", 500)])
     consolidated = publish(engine, settings, consolidate=True, today=TODAY)
     assert consolidated.type_publication == "consolidee"
-    before, after = _published_values(first.contenu), _published_values(consolidated.contenu)
+    before, after = published_values(first.contenu), published_values(consolidated.contenu)
     assert after[("dep:93", "depot_impossible", "2025-01")] == 500
     still_hidden = [k for k, v in before.items() if v == HIDDEN and after[k] != HIDDEN]
     assert still_hidden == [] or all(after[k] == 0 for k in still_hidden)
