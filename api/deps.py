@@ -1,17 +1,16 @@
-"""Dependencies shared by routes: settings, database engine, sessions.
+"""Dependencies shared by routes: settings, database engine, reference data, publications.
 
 Those that only read app state are `async`, so FastAPI does not hop to its threadpool for them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine
-from sqlmodel import Session
 
+from api.publications import PublicationStore, ResponseCache
 from api.settings import ApiSettings
 from observatoire.domain.taxonomy import Taxonomy
 from observatoire.domain.territories import Territories
@@ -27,12 +26,6 @@ async def get_engine(request: Request) -> Engine:
     return request.app.state.engine
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """A read session on the app's engine."""
-    with Session(request.app.state.engine) as session:
-        yield session
-
-
 async def get_territories(request: Request) -> Territories:
     """Reference territories loaded at start-up."""
     return request.app.state.territories
@@ -43,8 +36,19 @@ async def get_taxonomy(request: Request) -> Taxonomy:
     return request.app.state.taxonomy
 
 
+async def get_publications(request: Request) -> PublicationStore:
+    """The publications held in memory."""
+    return request.app.state.publications
+
+
+async def get_response_cache(request: Request) -> ResponseCache:
+    """Rendered public responses, per publication and query."""
+    return request.app.state.response_cache
+
+
 SettingsDep = Annotated[ApiSettings, Depends(get_settings_dep)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
-SessionDep = Annotated[Session, Depends(get_session)]
 TerritoriesDep = Annotated[Territories, Depends(get_territories)]
 TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
+PublicationsDep = Annotated[PublicationStore, Depends(get_publications)]
+ResponseCacheDep = Annotated[ResponseCache, Depends(get_response_cache)]

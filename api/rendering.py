@@ -1,17 +1,76 @@
-"""Output formats of public statistics: JSON, CSV, GeoJSON (separate from the views)."""
+"""Output formats of public statistics (JSON, CSV, GeoJSON), and the glue every public
+statistics route answers through: resolve the publication, build the slice, render and cache.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from observatoire.publication.snapshot import PublicationMeta
+from fastapi import HTTPException, Request, Response
+
+from api.publications import PublicationStore, ResponseCache
+from observatoire.publication import views
+from observatoire.publication.snapshot import PublicationMeta, PublishedCube
 
 CSV_COLUMNS = ["publication", "code", "nom", "valeur", "secret", "taux_100k"]
+FORMAT_MEDIA = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "geojson": "application/geo+json",
+}
+
+
+@dataclass(frozen=True)
+class Slice:
+    """What a route computed from a publication: its query echo and rows."""
+
+    query: dict[str, Any]
+    data: list[dict[str, Any]]
+    extra: dict[str, Any] = field(default_factory=dict)  # JSON fields before `data`
+
+
+async def respond(
+    request: Request,
+    publications: PublicationStore,
+    cache: ResponseCache,
+    *,
+    publication: int | None,
+    key: tuple[Any, ...],
+    fmt: str,
+    max_age: int,
+    build: Callable[[PublishedCube], Slice],
+    shapes_file: Path | None = None,
+) -> Response:
+    """Resolve the publication, build the slice once per query, render it in `fmt`, and answer
+    with the cache's ETag and Cache-Control (a view's SliceError becomes its status)."""
+    cube = await publications.aresolve(publication)
+
+    def render() -> tuple[bytes, str]:
+        try:
+            piece = build(cube)
+        except views.SliceError as exc:
+            raise HTTPException(status_code=exc.status, detail=str(exc)) from exc
+        if fmt == "csv":
+            return to_csv(cube.meta, piece.query, piece.data), FORMAT_MEDIA["csv"]
+        if fmt == "geojson" and shapes_file is not None:
+            body = to_geojson(cube.meta, piece.query, piece.data, shapes_file)
+            return body, FORMAT_MEDIA["geojson"]
+        return to_json(cube.meta, piece.query, piece.data, piece.extra), FORMAT_MEDIA["json"]
+
+    return cache.respond(
+        request,
+        cube,
+        (*key, fmt),
+        explicit=publication is not None,
+        max_age=max_age,
+        build=render,
+    )
 
 
 def meta_dict(meta: PublicationMeta) -> dict[str, Any]:
@@ -19,9 +78,14 @@ def meta_dict(meta: PublicationMeta) -> dict[str, Any]:
     return {**asdict(meta), "taux_secret": meta.taux_secret}
 
 
-def to_json(meta: PublicationMeta, query: dict[str, Any], data: list[dict[str, Any]]) -> bytes:
-    """JSON body: publication, query echo, rows."""
-    body = {"publication": meta_dict(meta), "requete": query, "data": data}
+def to_json(
+    meta: PublicationMeta,
+    query: dict[str, Any],
+    data: list[dict[str, Any]],
+    extra: dict[str, Any] | None = None,
+) -> bytes:
+    """JSON body: publication, query echo, any extra fields, rows."""
+    body = {"publication": meta_dict(meta), "requete": query, **(extra or {}), "data": data}
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 

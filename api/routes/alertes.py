@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
-from api.deps import SettingsDep, TaxonomyDep, TerritoriesDep
-from api.rendering import meta_dict, to_csv
+from api.deps import PublicationsDep, ResponseCacheDep, SettingsDep, TaxonomyDep, TerritoriesDep
+from api.rendering import FORMAT_MEDIA, Slice, respond
+from observatoire.domain.territories import Departement
 from observatoire.publication import alerts, views
 from observatoire.publication.dimensions import dep_id
+from observatoire.publication.snapshot import PublishedCube
 
 router = APIRouter(prefix="/v1/alertes", tags=["Statistiques publiques"])
 
-MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
+MEDIA = {f: FORMAT_MEDIA[f] for f in ("json", "csv")}
 
 
 def _rule_text(rule: alerts.Rule, step: str) -> str:
@@ -40,6 +41,8 @@ def _rule_text(rule: alerts.Rule, step: str) -> str:
 async def list_alerts(
     request: Request,
     settings: SettingsDep,
+    publications: PublicationsDep,
+    cache: ResponseCacheDep,
     territories: TerritoriesDep,
     taxonomy: TaxonomyDep,
     type: Annotated[  # noqa: A002 - the public parameter name
@@ -47,7 +50,8 @@ async def list_alerts(
     ] = "tous",
     pas: Literal["trimestre", "mois"] = "trimestre",
     publication: Annotated[
-        int | None, Query(description="Numéro de publication (défaut : la plus récente).", ge=1)
+        int | None,
+        Query(description="Numéro de publication (défaut : la plus récente).", ge=1, le=2**31 - 1),
     ] = None,
     format: Literal["json", "csv"] = "json",  # noqa: A002
 ) -> Response:
@@ -68,63 +72,56 @@ async def list_alerts(
     alerte signale une hausse des signalements, pas une hausse prouvée des défaillances (la
     couverture des associations peut changer).
     """
-    store = request.app.state.publications
-    cube = await store.aresolve(publication)
 
-    def render() -> tuple[bytes, str]:
-        try:
-            incident = views.check_incident(cube, taxonomy, type)
-        except views.SliceError as exc:
-            raise HTTPException(status_code=exc.status, detail=str(exc)) from exc
+    def build(cube: PublishedCube) -> Slice:
+        incident = views.check_incident(cube, taxonomy, type)
         deps = {dep_id(d.code): d for d in territories.departements}
         report = alerts.detect(cube, list(deps), incident, pas)
-        rows: list[dict[str, Any]] = []
-        for alert in report.alerts:
-            dep = deps[alert.territory]
-            verdict = alert.assessment
-            rows.append(
-                {
-                    "code": dep.code,
-                    "nom": dep.nom,
-                    "periode": alert.period,
-                    "valeur": verdict.latest,
-                    "secret": False,
-                    "taux_100k": views.rate(verdict.latest, dep.population),
-                    "mediane": verdict.median,
-                    "mad": verdict.mad,
-                    "ratio": verdict.ratio,
-                    "historique": [
-                        {"periode": p, "valeur": v}
-                        for p, v in zip(alert.history_periods, verdict.history, strict=True)
-                    ],
-                }
-            )
+        rows = [_row(alert, deps[alert.territory]) for alert in report.alerts]
         query = {"type": incident, "pas": pas, "periode": report.period}
-        if format == "csv":
-            flat = [{k: v for k, v in r.items() if k != "historique"} for r in rows]
-            return to_csv(cube.meta, query, flat), MEDIA["csv"]
-        body = {
-            "publication": meta_dict(cube.meta),
-            "requete": query,
-            "regle": {
-                "description": _rule_text(report.rule, pas),
-                "fenetre": report.rule.window,
-                "ratio": report.rule.ratio,
-                "facteur_mad": report.rule.mad_factor,
-                "mad_minimum": report.rule.mad_floor,
-            },
+        if format == "csv":  # one line per alert: the history stays in JSON
+            return Slice(query, [{k: v for k, v in r.items() if k != "historique"} for r in rows])
+        rule = {
+            "description": _rule_text(report.rule, pas),
+            "fenetre": report.rule.window,
+            "ratio": report.rule.ratio,
+            "facteur_mad": report.rule.mad_factor,
+            "mad_minimum": report.rule.mad_floor,
+        }
+        extra = {
+            "regle": rule,
             "evaluees": report.evaluated,
             "non_evaluables": report.not_evaluable,
             "count": len(rows),
-            "data": rows,
         }
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(), MEDIA["json"]
+        return Slice(query, rows, extra)
 
-    return request.app.state.response_cache.respond(
+    return await respond(
         request,
-        cube,
-        ("alertes", type, pas, format),
-        explicit=publication is not None,
+        publications,
+        cache,
+        publication=publication,
+        key=("alertes", type, pas),
+        fmt=format,
         max_age=settings.api_cache_max_age_s,
-        build=render,
+        build=build,
     )
+
+
+def _row(alert: alerts.Alert, dep: Departement) -> dict[str, Any]:
+    verdict = alert.assessment
+    return {
+        "code": dep.code,
+        "nom": dep.nom,
+        "periode": alert.period,
+        "valeur": verdict.latest,
+        "secret": False,
+        "taux_100k": views.rate(verdict.latest, dep.population),
+        "mediane": verdict.median,
+        "mad": verdict.mad,
+        "ratio": verdict.ratio,
+        "historique": [
+            {"periode": p, "valeur": v}
+            for p, v in zip(alert.history_periods, verdict.history, strict=True)
+        ],
+    }

@@ -6,9 +6,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
-from api.deps import SettingsDep, TaxonomyDep, TerritoriesDep
-from api.rendering import to_csv, to_geojson, to_json
+from api.deps import PublicationsDep, ResponseCacheDep, SettingsDep, TaxonomyDep, TerritoriesDep
+from api.rendering import FORMAT_MEDIA, Slice, respond
 from observatoire.publication import views
+from observatoire.publication.snapshot import PublishedCube
 
 router = APIRouter(prefix="/v1/statistiques", tags=["Statistiques publiques"])
 
@@ -19,11 +20,6 @@ PublicationParam = Annotated[
     Query(description="Numéro de publication (défaut : la plus récente).", ge=1, le=2**31 - 1),
 ]
 TypeParam = Annotated[str, Query(description="Code de type, code de famille, ou « tous ».")]
-FORMAT_MEDIA = {
-    "json": "application/json",
-    "csv": "text/csv; charset=utf-8",
-    "geojson": "application/geo+json",
-}
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {m: {} for m in FORMAT_MEDIA.values()}},
     304: {"description": "Inchangé (ETag)."},
@@ -32,38 +28,12 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-async def _respond(
-    request: Request, settings: Any, publication: int | None, key: tuple, fmt: str, build
-) -> Response:  # type: ignore[no-untyped-def]
-    store = request.app.state.publications
-    cube = await store.aresolve(publication)
-
-    def render() -> tuple[bytes, str]:
-        try:
-            query, data = build(cube)
-        except views.SliceError as exc:
-            raise HTTPException(status_code=exc.status, detail=str(exc)) from exc
-        if fmt == "csv":
-            return to_csv(cube.meta, query, data), FORMAT_MEDIA["csv"]
-        if fmt == "geojson":
-            shapes = settings.geodata_dir / "departements.geojson"
-            return to_geojson(cube.meta, query, data, shapes), FORMAT_MEDIA["geojson"]
-        return to_json(cube.meta, query, data), FORMAT_MEDIA["json"]
-
-    return request.app.state.response_cache.respond(
-        request,
-        cube,
-        (*key, fmt),
-        explicit=publication is not None,
-        max_age=settings.api_cache_max_age_s,
-        build=render,
-    )
-
-
 @router.get("", response_class=Response, responses=RESPONSES)
 async def statistics(
     request: Request,
     settings: SettingsDep,
+    publications: PublicationsDep,
+    cache: ResponseCacheDep,
     territories: TerritoriesDep,
     taxonomy: TaxonomyDep,
     niveau: Niveau = "departement",
@@ -83,15 +53,23 @@ async def statistics(
     if format == "geojson" and niveau != "departement":
         raise HTTPException(422, "format=geojson n'est disponible qu'au niveau departement")
 
-    def build(cube):  # type: ignore[no-untyped-def]
+    def build(cube: PublishedCube) -> Slice:
         incident = views.check_incident(cube, taxonomy, type)
         period = views.check_period(cube, periode)
         rows = views.by_territory(cube, territories, niveau, incident, period)
         query = {"niveau": niveau, "type": incident, "periode": period}
-        return query, [views_row(r) for r in rows]
+        return Slice(query, [views_row(r) for r in rows])
 
-    return await _respond(
-        request, settings, publication, ("stat", niveau, type, periode), format, build
+    return await respond(
+        request,
+        publications,
+        cache,
+        publication=publication,
+        key=("stat", niveau, type, periode),
+        fmt=format,
+        max_age=settings.api_cache_max_age_s,
+        build=build,
+        shapes_file=settings.geodata_dir / "departements.geojson",
     )
 
 
@@ -99,6 +77,8 @@ async def statistics(
 async def series(
     request: Request,
     settings: SettingsDep,
+    publications: PublicationsDep,
+    cache: ResponseCacheDep,
     territories: TerritoriesDep,
     taxonomy: TaxonomyDep,
     territoire: Annotated[
@@ -119,20 +99,30 @@ async def series(
     """
     level = niveau or ("france" if territoire == "FR" else "departement")
 
-    def build(cube):  # type: ignore[no-untyped-def]
+    def build(cube: PublishedCube) -> Slice:
         incident = views.check_incident(cube, taxonomy, type)
         rows = views.series(cube, territories, level, territoire, incident, pas)
         query = {"niveau": level, "territoire": territoire, "type": incident, "pas": pas}
-        return query, [{"periode": r.code, **_values(r)} for r in rows]
+        return Slice(query, [{"periode": r.code, **_values(r)} for r in rows])
 
-    key = ("serie", level, territoire, type, pas)
-    return await _respond(request, settings, publication, key, format, build)
+    return await respond(
+        request,
+        publications,
+        cache,
+        publication=publication,
+        key=("serie", level, territoire, type, pas),
+        fmt=format,
+        max_age=settings.api_cache_max_age_s,
+        build=build,
+    )
 
 
 @router.get("/types", response_class=Response, responses=RESPONSES)
 async def by_type(
     request: Request,
     settings: SettingsDep,
+    publications: PublicationsDep,
+    cache: ResponseCacheDep,
     territories: TerritoriesDep,
     taxonomy: TaxonomyDep,
     territoire: Annotated[str, Query(description="Code du territoire, ou FR.")] = "FR",
@@ -145,17 +135,28 @@ async def by_type(
     """Répartition par type et par famille d'incident pour un territoire et une période."""
     level = niveau or ("france" if territoire == "FR" else "departement")
 
-    def build(cube):  # type: ignore[no-untyped-def]
+    def build(cube: PublishedCube) -> Slice:
         period = views.check_period(cube, periode)
         rows = views.by_incident(cube, territories, taxonomy, level, territoire, period, langue)
         query = {"niveau": level, "territoire": territoire, "periode": period}
-        return query, [
-            {"code": r.code, "nom": r.nom, "niveau_type": kind, "famille": fam, **_values(r)}
-            for kind, fam, r in rows
-        ]
+        return Slice(
+            query,
+            [
+                {"code": r.code, "nom": r.nom, "niveau_type": kind, "famille": fam, **_values(r)}
+                for kind, fam, r in rows
+            ],
+        )
 
-    key = ("types", level, territoire, periode, langue)
-    return await _respond(request, settings, publication, key, format, build)
+    return await respond(
+        request,
+        publications,
+        cache,
+        publication=publication,
+        key=("types", level, territoire, periode, langue),
+        fmt=format,
+        max_age=settings.api_cache_max_age_s,
+        build=build,
+    )
 
 
 def _values(row: views.Row) -> dict[str, Any]:
