@@ -26,8 +26,8 @@ env-test: $(VENV)/.test  ## Environment with test tools
 
 ## make run: environment, migrations, demo data when the database is empty, API + dashboard.
 run: env
-	$(OBS) db upgrade
-	$(OBS) serve --demo-si-vide --api-port $(API_PORT) --dashboard-port $(DASHBOARD_PORT)
+	$(OBS) base migrer
+	$(OBS) lancer --demo-si-vide --api-port $(API_PORT) --dashboard-port $(DASHBOARD_PORT)
 
 system-deps:  ## Debian Chromium for browser tests; PostgreSQL started when installed but stopped
 	@bash scripts/ensure-system-deps.sh

@@ -19,7 +19,7 @@ MASK = "[masqué]"
 access_logger = logging.getLogger("observatoire.access")
 
 # An API key is `obs_<public prefix>_<secret>`: keep the prefix (it identifies the key in
-# `observatoire key list`), drop the secret. Malformed keys are masked whole.
+# `observatoire cle lister`), drop the secret. Malformed keys are masked whole.
 _KEY = re.compile(r"\b(obs_[0-9a-f]{12}_)[A-Za-z0-9_\-]+|\bobs_[A-Za-z0-9_\-]{16,}")
 _AUTHORIZATION = re.compile(
     r"(?i)(authorization[^A-Za-z0-9]{0,8}(?:b['\"])?)(?:(?:bearer|basic|token)\s+)?[^\s'\",;)}\]]+"

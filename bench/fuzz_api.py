@@ -57,7 +57,7 @@ def prepare(workdir: Path) -> tuple[dict[str, str], str]:
     # A publication makes the statistics routes answer 200; skip it when it is slow here.
     try:
         subprocess.run(  # noqa: S603
-            [str(VENV_BIN / "observatoire"), "publish"],
+            [str(VENV_BIN / "observatoire"), "publier"],
             env={**os.environ, **env},
             cwd=REPO,
             capture_output=True,

@@ -1,6 +1,14 @@
-"""The `observatoire` command line: thin Typer commands over plain functions."""
+"""The `observatoire` command line: thin Typer commands over plain functions.
+
+Commands speak French, like the people who run them. The English names of the first release
+(`db upgrade`, `org create`, `key issue`, `geodata build`, `serve`, `publish`, `audit`) still
+work, hidden from the help, for one more release.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 import typer
 
@@ -11,15 +19,38 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
-app.add_typer(db.app, name="db")
-app.add_typer(geodata.app, name="geodata")
-app.add_typer(orgs.app, name="org")
-app.add_typer(keys.app, name="key")
-app.command("serve")(serve.serve)
-app.command("publish")(publication.publish_command)
-app.command("audit")(publication.audit_command)
-app.command("demo")(demo.demo_command)
-app.command("charger")(charger.charger)
+COMMANDS: dict[str, Callable[..., Any]] = {
+    "lancer": serve.serve,
+    "publier": publication.publish_command,
+    "auditer": publication.audit_command,
+    "demo": demo.demo_command,
+    "charger": charger.charger,
+}
+GROUPS: dict[str, typer.Typer] = {
+    "base": db.app,
+    "geodonnees": geodata.app,
+    "association": orgs.app,
+    "cle": keys.app,
+}
+ENGLISH_NAMES = {  # old name -> French name, hidden aliases for one release
+    "serve": "lancer",
+    "publish": "publier",
+    "audit": "auditer",
+    "db": "base",
+    "geodata": "geodonnees",
+    "org": "association",
+    "key": "cle",
+}
+
+for name, command in COMMANDS.items():
+    app.command(name)(command)
+for name, group in GROUPS.items():
+    app.add_typer(group, name=name)
+for old, new in ENGLISH_NAMES.items():
+    if new in COMMANDS:
+        app.command(old, hidden=True)(COMMANDS[new])
+    else:
+        app.add_typer(GROUPS[new], name=old, hidden=True)
 
 if __name__ == "__main__":
     app()

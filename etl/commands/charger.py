@@ -20,7 +20,9 @@ MAX_SHOWN_ISSUES = 200
 
 def charger(
     fichier: Path = typer.Argument(..., help="Fichier CSV (; , ou tabulation) ou XLSX."),
-    org: str = typer.Option(..., "--org", help="Identifiant de l'association (voir `org list`)."),
+    org: str = typer.Option(
+        ..., "--org", help="Identifiant de l'association (voir `association lister`)."
+    ),
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Vérifie et compte sans rien enregistrer."
     ),

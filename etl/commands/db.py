@@ -1,4 +1,4 @@
-"""`observatoire db …`: database schema."""
+"""`observatoire base …`: database schema."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ app = typer.Typer(help="Schéma de la base de données (migrations Alembic).", n
 console = Console()
 
 
-@app.command("upgrade")
+@app.command("migrer")
 def upgrade(revision: str = typer.Argument("head", help="Révision cible.")) -> None:
     """Met la base à jour (crée le fichier SQLite si besoin)."""
     url = get_settings().effective_database_url
@@ -20,7 +20,7 @@ def upgrade(revision: str = typer.Argument("head", help="Révision cible.")) -> 
     console.print(f"[green]Base à jour[/] ({migrate.current_revision(url)}) : {_redact(url)}")
 
 
-@app.command("downgrade")
+@app.command("revenir")
 def downgrade(
     revision: str = typer.Argument(..., help="Révision cible (`base` pour tout retirer)."),
 ) -> None:
@@ -30,7 +30,7 @@ def downgrade(
     console.print(f"Base ramenée à {migrate.current_revision(url) or 'base'} : {_redact(url)}")
 
 
-@app.command("current")
+@app.command("version")
 def current() -> None:
     """Affiche la révision courante de la base."""
     url = get_settings().effective_database_url
@@ -41,3 +41,9 @@ def _redact(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+# English names of the first release, hidden, kept for one more release.
+app.command("upgrade", hidden=True)(upgrade)
+app.command("downgrade", hidden=True)(downgrade)
+app.command("current", hidden=True)(current)

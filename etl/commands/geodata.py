@@ -1,4 +1,4 @@
-"""`observatoire geodata …`: reference data and map geometries."""
+"""`observatoire geodonnees …`: reference data and map geometries."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ app = typer.Typer(
 console = Console()
 
 
-@app.command("build")
+@app.command("construire")
 def build(
     output_dir: Path | None = typer.Option(None, help="Dossier de sortie (défaut : geodata/)."),
 ) -> None:
@@ -23,3 +23,7 @@ def build(
     outputs = build_all(output_dir) if output_dir else build_all()
     for name, path in outputs.items():
         console.print(f"{name}: {path} ({path.stat().st_size / 1024:.0f} Ko)")
+
+
+# English names of the first release, hidden, kept for one more release.
+app.command("build", hidden=True)(build)

@@ -1,4 +1,4 @@
-"""`observatoire key …`: API keys of organisations (administrators only)."""
+"""`observatoire cle …`: API keys of organisations (administrators only)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ app = typer.Typer(
 console = Console()
 
 
-@app.command("issue")
+@app.command("emettre")
 def issue(slug: str = typer.Argument(..., help="Organisation destinataire.")) -> None:
     """Émet une clé (au plus deux actives par organisation) et l'affiche une seule fois."""
     settings = get_settings()
@@ -34,7 +34,7 @@ def issue(slug: str = typer.Argument(..., help="Organisation destinataire.")) ->
     typer.echo(issued.key)  # plain echo: never wrapped, easy to copy
 
 
-@app.command("list")
+@app.command("lister")
 def list_(slug: str | None = typer.Argument(None, help="Organisation (défaut : toutes).")) -> None:
     """Liste les clés (préfixes, jamais les secrets) et leur dernière utilisation."""
     settings = get_settings()
@@ -60,7 +60,7 @@ def list_(slug: str | None = typer.Argument(None, help="Organisation (défaut : 
     console.print(table)
 
 
-@app.command("revoke")
+@app.command("revoquer")
 def revoke(prefix: str = typer.Argument(..., help="Préfixe public de la clé.")) -> None:
     """Révoque une clé : refusée dès la requête suivante."""
     settings = get_settings()
@@ -73,3 +73,9 @@ def revoke(prefix: str = typer.Argument(..., help="Préfixe public de la clé.")
     finally:
         engine.dispose()
     console.print(f"[green]Clé révoquée[/] : {key.prefix} ({key.organisation_slug}).")
+
+
+# English names of the first release, hidden, kept for one more release.
+app.command("issue", hidden=True)(issue)
+app.command("list", hidden=True)(list_)
+app.command("revoke", hidden=True)(revoke)

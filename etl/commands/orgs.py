@@ -1,4 +1,4 @@
-"""`observatoire org …`: associations allowed to submit (administrators only)."""
+"""`observatoire association …`: associations allowed to submit (administrators only)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ app = typer.Typer(
 console = Console()
 
 
-@app.command("create")
+@app.command("creer")
 def create(
     slug: str = typer.Argument(..., help="Identifiant court : minuscules, chiffres, tirets."),
     nom: str = typer.Option(..., "--nom", help="Nom complet de l'association."),
@@ -41,7 +41,7 @@ def create(
     console.print(f"[green]Organisation créée[/] : {org.slug} ({org.nom})")
 
 
-@app.command("list")
+@app.command("lister")
 def list_() -> None:
     """Liste les organisations et leur nombre de clés actives."""
     settings = get_settings()
@@ -60,3 +60,8 @@ def list_() -> None:
             f"{org.cree_le:%Y-%m-%d %H:%M}",
         )
     console.print(table)
+
+
+# English names of the first release, hidden, kept for one more release.
+app.command("create", hidden=True)(create)
+app.command("list", hidden=True)(list_)

@@ -1,4 +1,4 @@
-"""`observatoire publish` and `observatoire audit`."""
+"""`observatoire publier` and `observatoire auditer`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`observatoire serve`: API and dashboard together."""
+"""`observatoire lancer`: API and dashboard together."""
 
 from __future__ import annotations
 

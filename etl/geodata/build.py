@@ -1,4 +1,4 @@
-"""Rebuild every committed file of ``geodata/`` (``observatoire geodata build``)."""
+"""Rebuild every committed file of ``geodata/`` (``observatoire geodonnees construire``)."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from observatoire.domain.territories import FRANCE, Territories
 from observatoire.publication.dimensions import dep_id, reg_id
 from observatoire.publication.snapshot import PublishedCube
 
+
 class SliceError(ValueError):
     """A request for a slice the publication does not contain (status 404) or malformed (422)."""
 

@@ -83,7 +83,9 @@ def issue_key(engine: Engine, slug: str, pepper: bytes) -> IssuedKey:
             select(Organisation).where(Organisation.slug == slug).with_for_update()
         ).scalar_one_or_none()
         if org is None:
-            raise ApiKeyError(f"aucune organisation « {slug} » (voir `observatoire org list`)")
+            raise ApiKeyError(
+                f"aucune organisation « {slug} » (voir `observatoire association lister`)"
+            )
         active = (
             session.execute(
                 select(ApiKey.prefix).where(
@@ -97,7 +99,7 @@ def issue_key(engine: Engine, slug: str, pepper: bytes) -> IssuedKey:
         if len(active) >= MAX_ACTIVE_KEYS:
             raise ApiKeyError(
                 f"« {slug} » a déjà {len(active)} clés actives ({', '.join(sorted(active))}) : "
-                "révoquez-en une avec `observatoire key revoke PREFIXE` "
+                "révoquez-en une avec `observatoire cle revoquer PREFIXE` "
                 "avant d'en émettre une autre"
             )
         assert org.id is not None
@@ -149,7 +151,9 @@ def revoke_key(engine: Engine, prefix: str) -> KeyInfo:
             .where(ApiKey.prefix == prefix)
         ).one_or_none()
         if row is None:
-            raise ApiKeyError(f"aucune clé de préfixe « {prefix} » (voir `observatoire key list`)")
+            raise ApiKeyError(
+                f"aucune clé de préfixe « {prefix} » (voir `observatoire cle lister`)"
+            )
         api_key, slug = row
         if api_key.revoquee_le is not None:
             raise ApiKeyError(f"la clé « {prefix} » est déjà révoquée")

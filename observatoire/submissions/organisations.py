@@ -74,7 +74,9 @@ def get_organisation(engine: Engine, slug: str) -> OrganisationInfo:
     for info in list_organisations(engine):
         if info.slug == slug:
             return info
-    raise OrganisationError(f"aucune organisation « {slug} » (voir `observatoire org list`)")
+    raise OrganisationError(
+        f"aucune organisation « {slug} » (voir `observatoire association lister`)"
+    )
 
 
 def _info(org: Organisation, active_keys: int) -> OrganisationInfo:

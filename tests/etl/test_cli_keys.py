@@ -1,4 +1,4 @@
-"""`observatoire org …` and `observatoire key …` through Typer's CliRunner."""
+"""`observatoire association …` and `observatoire cle …` through Typer's CliRunner."""
 
 from __future__ import annotations
 
@@ -32,45 +32,45 @@ def cli(db_url, monkeypatch):
 
 
 def test_org_create_and_list(cli):
-    result = cli("org", "create", "la-cimade", "--nom", "La Cimade")
+    result = cli("association", "creer", "la-cimade", "--nom", "La Cimade")
     assert result.exit_code == 0, result.output
-    assert cli("org", "create", "demo", "--nom", "Démo", "--synthetique").exit_code == 0
-    duplicate = cli("org", "create", "la-cimade", "--nom", "Autre")
+    assert cli("association", "creer", "demo", "--nom", "Démo", "--synthetique").exit_code == 0
+    duplicate = cli("association", "creer", "la-cimade", "--nom", "Autre")
     assert duplicate.exit_code == 1 and "existe déjà" in duplicate.output
-    assert cli("org", "create", "Pas Bon", "--nom", "x").exit_code == 1
-    listing = cli("org", "list")
+    assert cli("association", "creer", "Pas Bon", "--nom", "x").exit_code == 1
+    listing = cli("association", "lister")
     assert "la-cimade" in listing.output and "La Cimade" in listing.output
     assert "demo" in listing.output
 
 
 def test_key_issue_list_revoke_and_rotation(cli, engine):
-    cli("org", "create", "asso", "--nom", "Asso")
-    first = cli("key", "issue", "asso")
+    cli("association", "creer", "asso", "--nom", "Asso")
+    first = cli("cle", "emettre", "asso")
     assert first.exit_code == 0, first.output
     key = KEY_RE.search(first.output).group(0)
     prefix = key.split("_")[1]
     pepper = Settings(environment="test").effective_pepper
     assert verify_key(engine, key, pepper).organisation_slug == "asso"
 
-    second = cli("key", "issue", "asso")
+    second = cli("cle", "emettre", "asso")
     assert second.exit_code == 0
-    third = cli("key", "issue", "asso")
+    third = cli("cle", "emettre", "asso")
     assert third.exit_code == 1
-    assert "revoke" in third.output and "2 clés actives" in third.output
+    assert "revoquer" in third.output and "2 clés actives" in third.output
 
-    listing = cli("key", "list", "asso")
+    listing = cli("cle", "lister", "asso")
     assert prefix in listing.output and key not in listing.output
     assert key.split("_", 2)[2] not in listing.output
-    assert cli("key", "list").exit_code == 0
-    assert cli("key", "list", "inconnue").exit_code == 1
+    assert cli("cle", "lister").exit_code == 0
+    assert cli("cle", "lister", "inconnue").exit_code == 1
 
-    revoked = cli("key", "revoke", prefix)
+    revoked = cli("cle", "revoquer", prefix)
     assert revoked.exit_code == 0, revoked.output
     assert verify_key(engine, key, pepper) is None
-    assert cli("key", "revoke", prefix).exit_code == 1
-    assert cli("key", "revoke", "000000000000").exit_code == 1
-    assert "révoquée" in cli("key", "list", "asso").output
-    assert cli("key", "issue", "asso").exit_code == 0  # a slot is free again
+    assert cli("cle", "revoquer", prefix).exit_code == 1
+    assert cli("cle", "revoquer", "000000000000").exit_code == 1
+    assert "révoquée" in cli("cle", "lister", "asso").output
+    assert cli("cle", "emettre", "asso").exit_code == 0  # a slot is free again
 
     with Session(engine) as session:
         stored = session.execute(select(ApiKey.key_hmac)).scalars().all()
@@ -78,5 +78,5 @@ def test_key_issue_list_revoke_and_rotation(cli, engine):
 
 
 def test_issue_for_unknown_organisation(cli):
-    result = cli("key", "issue", "personne")
+    result = cli("cle", "emettre", "personne")
     assert result.exit_code == 1 and "aucune organisation" in result.output
