@@ -1,4 +1,9 @@
-"""The configuration table of the README, generated from the settings classes."""
+"""The configuration tables of `docs/configuration.md`, generated from the settings classes.
+
+It lives outside the deployables because it reads the settings of all of them (core, API,
+loader, dashboard), which no deployable may import (`etl` imports neither `api` nor
+`dashboard`). Refresh: `.venv/bin/python scripts/settings_doc.py`.
+"""
 
 from __future__ import annotations
 
@@ -40,8 +45,11 @@ def settings_table() -> str:
     return "\n\n".join(parts)
 
 
-def update_readme(path: Path = REPO_ROOT / "README.md") -> bool:
-    """Rewrite the generated block of the README; True when it changed."""
+CONFIGURATION_DOC = REPO_ROOT / "docs" / "configuration.md"
+
+
+def update_doc(path: Path = CONFIGURATION_DOC) -> bool:
+    """Rewrite the generated block of the configuration page; True when it changed."""
     text = path.read_text(encoding="utf-8")
     block = f"{BEGIN}\n{settings_table()}\n{END}"
     new = re.sub(re.escape(BEGIN) + r".*?" + re.escape(END), block, text, flags=re.S)
@@ -51,4 +59,4 @@ def update_readme(path: Path = REPO_ROOT / "README.md") -> bool:
 
 
 if __name__ == "__main__":
-    print("README mis à jour" if update_readme() else "README déjà à jour")
+    print(f"{CONFIGURATION_DOC.name} mis à jour" if update_doc() else "déjà à jour")
