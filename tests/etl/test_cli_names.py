@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from etl.cli import ENGLISH_NAMES, app
-from observatoire.settings import get_settings
+from tests.etl.test_cli_keys import cli  # noqa: F401 - the CLI fixture on a fresh database
 
 OLD_SUBCOMMANDS = {  # (old group, old name) -> French (group, name)
     ("db", "upgrade"): ("base", "migrer"),
@@ -19,20 +19,6 @@ OLD_SUBCOMMANDS = {  # (old group, old name) -> French (group, name)
     ("key", "revoke"): ("cle", "revoquer"),
     ("geodata", "build"): ("geodonnees", "construire"),
 }
-
-
-@pytest.fixture
-def cli(db_url, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.setenv("COLUMNS", "200")
-    get_settings.cache_clear()
-    runner = CliRunner()
-
-    def invoke(*args):
-        return runner.invoke(app, list(args))
-
-    yield invoke
-    get_settings.cache_clear()
 
 
 def _help_body(output: str) -> str:
@@ -65,7 +51,7 @@ def test_each_old_subcommand_is_the_new_one(old, new):
     assert _help_body(before.output) == _help_body(after.output)
 
 
-def test_old_and_new_names_act_on_the_same_data(cli):
+def test_old_and_new_names_act_on_the_same_data(cli):  # noqa: F811 - the imported fixture
     assert cli("org", "create", "ancienne", "--nom", "Ancienne").exit_code == 0
     assert cli("association", "creer", "nouvelle", "--nom", "Nouvelle").exit_code == 0
     for listing in (cli("org", "list"), cli("association", "lister")):
