@@ -39,7 +39,7 @@ class AuditReport:
 
 
 @dataclass
-class _Tally:
+class Tally:
     """What the block LPs computed: counts, and the bounds solved cell by cell."""
 
     blocks: int = 0
@@ -54,7 +54,7 @@ def cap_for(cube: Cube, k: int) -> float:
 
 
 def certify(
-    cube: Cube, hidden: BoolArray, k: int, ranges: Ranges, tally: _Tally, *, exact: bool
+    cube: Cube, hidden: BoolArray, k: int, ranges: Ranges, tally: Tally, *, exact: bool
 ) -> IntArray:
     """Check every hidden cell with block LPs; return the exposed cell indices.
 
@@ -121,7 +121,7 @@ def _check_block(
     check: npt.NDArray[np.intp],
     k: int,
     ranges: Ranges,
-    tally: _Tally,
+    tally: Tally,
     exact: bool,
 ) -> list[int]:
     n = cells.size
@@ -175,7 +175,7 @@ def audit(
     t0 = time.perf_counter()
     mask = cube.mask_of(hidden)
     ranges = Ranges.of_values(cube.values)
-    tally = _Tally()
+    tally = Tally()
     if not exact:  # box then slab perturbation witnesses: sound, and small LPs only
         hid = np.flatnonzero(mask)
         box_certify(BoxFinder(cube), mask, k, ranges, hid)
