@@ -147,3 +147,20 @@ def test_endpoint_csv_etag_and_errors(client) -> None:
     assert http.get("/v1/alertes", params={"pas": "annee"}).status_code == 422
     assert http.get("/v1/alertes", params={"type": "inconnu"}).status_code == 422
     assert http.get("/v1/alertes", params={"publication": 999}).status_code == 404
+
+
+def test_endpoint_body_shape_and_publication_bound(client) -> None:
+    http, _pub_id = client
+    body = http.get("/v1/alertes").json()
+    assert list(body) == [
+        "publication",
+        "requete",
+        "regle",
+        "evaluees",
+        "non_evaluables",
+        "count",
+        "data",
+    ]
+    assert body["count"] == len(body["data"])
+    too_big = http.get("/v1/alertes", params={"publication": 99999999999999999999})
+    assert too_big.status_code == 422 and "publication" in too_big.text
