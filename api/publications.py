@@ -18,6 +18,8 @@ from observatoire.publication.snapshot import PublicationMeta, PublishedCube
 from observatoire.store.models import Publication
 
 GZIP_MIN_BYTES = 512
+# Set on every answer built from a publication of fictive (demo) data.
+FICTIVE_HEADER = "X-Donnees-Fictives"
 
 
 class PublicationStore:
@@ -139,6 +141,8 @@ class ResponseCache:
             "Vary": "Accept-Encoding",
             "X-Publication-Id": str(cube.meta.id),
         }
+        if cube.meta.synthetique:  # CSV has no room for it: every format says so here too
+            headers[FICTIVE_HEADER] = "true"
         inm = request.headers.get("if-none-match", "")
         if inm and (
             inm.strip() == "*"

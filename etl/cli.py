@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from etl.commands import charger, db, demo, geodata, keys, orgs, publication, serve
+from etl.commands import charger, db, demo, demo_purge, geodata, keys, orgs, publication, serve
 
 app = typer.Typer(
     help="Observatoire ANEF : administration, chargement, publication et service.",
@@ -19,6 +19,7 @@ app.command("serve")(serve.serve)
 app.command("publish")(publication.publish_command)
 app.command("audit")(publication.audit_command)
 app.command("demo")(demo.demo_command)
+app.command("supprimer-demo")(demo_purge.purge_demo_command)
 app.command("charger")(charger.charger)
 
 if __name__ == "__main__":
