@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 
 from api.deps import SettingsDep, TaxonomyDep, TerritoriesDep
+from api.params import PublicationParam, TypeParam
+from api.public_models import Alertes, public_responses
 from api.rendering import meta_dict, to_csv
 from observatoire.publication import alerts, views
 from observatoire.publication.dimensions import dep_id
@@ -30,25 +32,16 @@ def _rule_text(rule: alerts.Rule, step: str) -> str:
 @router.get(
     "",
     response_class=Response,
-    responses={
-        200: {"content": {m: {} for m in MEDIA.values()}},
-        304: {"description": "Inchangé (ETag)."},
-        404: {"description": "Publication absente."},
-        422: {"description": "Paramètre invalide."},
-    },
+    responses=public_responses(Alertes, not_found="Publication ou type absent."),
 )
 async def list_alerts(
     request: Request,
     settings: SettingsDep,
     territories: TerritoriesDep,
     taxonomy: TaxonomyDep,
-    type: Annotated[  # noqa: A002 - the public parameter name
-        str, Query(description="Code de type, code de famille, ou « tous ».")
-    ] = "tous",
+    type: TypeParam = "tous",  # noqa: A002 - the public parameter name
     pas: Literal["trimestre", "mois"] = "trimestre",
-    publication: Annotated[
-        int | None, Query(description="Numéro de publication (défaut : la plus récente).", ge=1)
-    ] = None,
+    publication: PublicationParam = None,
     format: Literal["json", "csv"] = "json",  # noqa: A002
 ) -> Response:
     """Départements dont la dernière période est inhabituellement élevée par rapport à leur
