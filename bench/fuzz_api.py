@@ -18,11 +18,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from api.settings import ApiSettings  # noqa: E402
+from observatoire.publication.service import publish  # noqa: E402
 from observatoire.store.db import make_engine  # noqa: E402
 from observatoire.store.migrate import upgrade  # noqa: E402
 from observatoire.submissions.keys import issue_key  # noqa: E402
@@ -33,7 +35,7 @@ from tests.support.seeding import random_rows, seed_counts  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 CONFIG = Path(__file__).resolve().parent / "schemathesis.toml"  # accepted behaviour, explained
-PUBLISH_TIMEOUT_S = 20
+SUBMISSION_ROUTES = "^/v1/soumissions"  # the association run: where a key matters
 
 
 def prepare(workdir: Path) -> tuple[dict[str, str], str]:
@@ -53,25 +55,21 @@ def prepare(workdir: Path) -> tuple[dict[str, str], str]:
     org = create_organisation(engine, "asso-fuzz", "Association du fuzz")
     key = issue_key(engine, org.slug, settings.effective_pepper).key
     seed_counts(engine, org.slug, random_rows(["2025-01", "2025-02"], density=0.02))
+    # A publication makes the statistics routes answer 200 (and their models be checked).
+    publication = publish(engine, settings)
     engine.dispose()
-    # A publication makes the statistics routes answer 200; skip it when it is slow here.
-    try:
-        subprocess.run(  # noqa: S603
-            [str(VENV_BIN / "observatoire"), "publish"],
-            env={**os.environ, **env},
-            cwd=REPO,
-            capture_output=True,
-            timeout=PUBLISH_TIMEOUT_S,
-            check=True,
-        )
-        print("publication produite")
-    except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as exc:
-        print(f"pas de publication ({type(exc).__name__}) : routes statistiques en 404")
+    print(f"publication {publication.id} produite")
     return env, key
 
 
 def run_schemathesis(
-    base_url: str, workdir: Path, name: str, headers: list[str], examples: int, max_time: int
+    base_url: str,
+    workdir: Path,
+    name: str,
+    headers: list[str],
+    examples: int,
+    max_time: int,
+    extra: tuple[str, ...] = (),
 ) -> dict:
     """One schemathesis run; returns its JSON report."""
     report = workdir / f"{name}.json"
@@ -101,6 +99,7 @@ def run_schemathesis(
         "--report-json-path",
         str(report),
         *[item for header in headers for item in ("-H", header)],
+        *extra,
     ]
     started = time.monotonic()
     result = subprocess.run(
@@ -108,14 +107,18 @@ def run_schemathesis(
     )  # noqa: S603
     (workdir / f"{name}.txt").write_text(result.stdout + result.stderr)
     print(f"[{name}] schemathesis exit {result.returncode} en {time.monotonic() - started:.0f} s")
+    for line in result.stdout.splitlines():
+        if any(word in line for word in ("Selected:", "Tested:", " generated, ", "Scenarios:")):
+            print(f"[{name}] {line.strip()}")
     if result.returncode != 0:
         print("\n".join((result.stdout + result.stderr).splitlines()[-60:]))
     return json.loads(report.read_text()) if report.exists() else {}
 
 
-def access_counts(log: Path) -> tuple[int, int]:
-    """Requests and 5xx answers in the API's access log."""
+def access_counts(log: Path) -> tuple[int, int, Counter[int]]:
+    """Requests, 5xx answers, and statuses of `POST /v1/soumissions` in the access log."""
     total = errors = 0
+    submissions: Counter[int] = Counter()
     for line in log.read_text(errors="replace").splitlines():
         try:
             record = json.loads(line)
@@ -124,7 +127,9 @@ def access_counts(log: Path) -> tuple[int, int]:
         if record.get("logger") == "observatoire.access":
             total += 1
             errors += int(record.get("status", 0) >= 500)
-    return total, errors
+            if record.get("method") == "POST" and record.get("path") == "/v1/soumissions":
+                submissions[int(record.get("status", 0))] += 1
+    return total, errors, submissions
 
 
 def failures(report: dict) -> int:
@@ -161,20 +166,27 @@ def main() -> int:
                     "anonyme": run_schemathesis(base_url, workdir, "anonyme", [], examples, max_time),
                     "association": run_schemathesis(
                         base_url, workdir, "association", [f"Authorization: Bearer {key}"],
-                        examples, max_time,
+                        examples, max_time, ("--include-path-regex", SUBMISSION_ROUTES),
                     ),
                 }  # fmt: skip
             finally:
                 stop(process)
-        requests, server_errors = access_counts(log)
+        requests, server_errors, submissions = access_counts(log)
         violations = sum(failures(r) for r in reports.values())
+        accepted = submissions[200] + submissions[201]
         print(f"requêtes : {requests}")
+        print(
+            f"lots soumis (POST /v1/soumissions) : {sum(submissions.values())}, dont {accepted} "
+            f"acceptés et {submissions[422]} refusés (422)"
+        )
         print(f"erreurs serveur (5xx) : {server_errors}")
         print(f"violations (échecs de vérification schemathesis) : {violations}")
-        ok = server_errors == 0 and violations == 0 and requests >= minimum
+        ok = server_errors == 0 and violations == 0 and requests >= minimum and accepted > 0
         if requests < minimum:
             print(f"trop peu de requêtes : {requests} < {minimum}")
-        if not ok and os.environ.get("FUZZ_KEEP"):
+        if accepted == 0:
+            print("aucun lot généré n'a été accepté : les corps de soumission ne sont pas générés")
+        if os.environ.get("FUZZ_KEEP"):
             kept = Path(tempfile.mkdtemp(prefix="fuzz-kept-"))
             for path in workdir.iterdir():
                 if path.suffix in {".txt", ".json", ".log"}:

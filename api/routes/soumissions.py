@@ -29,16 +29,19 @@ class LigneSoumise(BaseModel):
 
     departement: str = Field(
         max_length=3,
+        pattern=r"^([0-9]{2}|2[AB]|97[1-6])$",
         examples=["93"],
         description="Code INSEE du département, une chaîne : `01`, `2A`, `974`.",
     )
     mois: str = Field(
         max_length=7,
+        pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
         examples=["2025-03"],
         description="Mois `AAAA-MM`, ni futur ni antérieur au premier mois accepté.",
     )
     type_incident: str = Field(
         max_length=40,
+        pattern=r"^[a-z_]+$",
         examples=["rdv_indisponible"],
         description="Code de la taxonomie (`GET /v1/types-incident`).",
     )

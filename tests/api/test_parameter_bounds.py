@@ -10,8 +10,6 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from api.settings import ApiSettings
 from tests.support.factories import bearer, make_client, make_key, make_org
 from tests.support.openapi_walk import (
     EXTREMES,
@@ -22,15 +20,10 @@ from tests.support.openapi_walk import (
     operations,
     replaced,
     resolve,
+    served_document,
     unbounded,
 )
 from tests.support.published_fixture import store_publication
-
-
-def served_document() -> dict[str, Any]:
-    """The document the API serves (no database needed to build it)."""
-    app = create_app(ApiSettings(environment="test", database_url="sqlite://"))
-    return TestClient(app).get("/openapi.json").json()
 
 
 def test_every_parameter_and_body_field_states_its_bounds() -> None:

@@ -35,6 +35,17 @@ EXTREMES: list[tuple[str, str | None]] = [
 JSON_LONE_SURROGATE = '"\\ud800"'  # valid JSON text, a string Python cannot encode to UTF-8
 
 
+def served_document() -> dict[str, Any]:
+    """The document the API serves (no database needed to build it)."""
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from api.settings import ApiSettings
+
+    app = create_app(ApiSettings(environment="test", database_url="sqlite://"))
+    return TestClient(app).get("/openapi.json").json()
+
+
 @dataclass(frozen=True)
 class Operation:
     """One method on one path of the document."""
