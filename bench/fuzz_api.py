@@ -3,10 +3,13 @@
 Usage: .venv/bin/python bench/fuzz_api.py [--quick] [--examples N] [--max-time S]
 
 Starts the real API (uvicorn on a free loopback port) on a fresh SQLite database holding one
-organisation, one key and some submitted counts, then runs `schemathesis run --checks all`
-twice: anonymously, and as the association (`Authorization: Bearer …`). Counts come from the
-API's own access log (one JSON line per request) and from schemathesis' JSON report. Exits 1 on
-any server error or check failure, or when fewer requests than required were made.
+organisation, one key, some submitted counts and a publication of them, then runs
+`schemathesis run --checks all` twice: anonymously on every operation, and as the association
+(`Authorization: Bearer …`) on the submission routes, whose bodies are generated from the
+contract. Counts come from the API's own access log (one JSON line per request) and from
+schemathesis' output. Exits 1 on any server error or check failure, when fewer requests than
+required were made, or when no generated batch was accepted (bodies not generated).
+`--quick` is the run of `make test` (`tests/ops/test_fuzz_quick.py`, about a minute).
 """
 
 from __future__ import annotations
