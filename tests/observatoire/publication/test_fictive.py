@@ -15,6 +15,7 @@ from observatoire.publication.fictive import (
     purge_plan,
 )
 from observatoire.publication.service import publish
+from observatoire.publication.snapshot import decode_json, encode_json
 from observatoire.store.models import Organisation, Publication
 from tests.support.seeding import random_rows, seed_counts
 
@@ -73,3 +74,38 @@ def test_purge_removes_fictive_data_and_the_publications_built_on_it(engine, set
         assert [o.id for o in session.exec(select(Organisation))] == [real_id]
     assert _count(engine, Publication) == 0
     assert purge_plan(engine).empty
+
+
+def test_purge_keeps_real_publications_and_finds_fictive_data_under_a_real_label(engine, settings):
+    real_id = seed_counts(engine, "vraie-asso", random_rows(["2025-03"], seed=2, density=0.05))
+    real_pub = publish(engine, settings, today=TODAY).id
+    seed_counts(engine, "demo-a", random_rows(["2025-04"], seed=1, density=0.05), synthetic=True)
+    assert purge_plan(engine).publications == []  # the real publication holds no fictive data
+    # A publication from before the mix was refused: fictive numbers, labelled real.
+    with Session(engine) as session:
+        mixed = session.get(Publication, real_pub)
+        assert mixed is not None
+        blob = mixed.valeurs_reelles
+    assert purge_plan(engine).associations == ["Demo-A"]
+    with Session(engine) as session:
+        org = session.exec(select(Organisation).where(Organisation.slug == "demo-a")).one()
+        relabelled = Publication(
+            **{
+                k: v
+                for k, v in mixed.model_dump().items()
+                if k not in {"id", "valeurs_reelles", "contenu"}
+            },
+            contenu=mixed.contenu,
+            valeurs_reelles=encode_json(
+                [*decode_json(blob), ["dep:93", "x", "2025-03", str(org.id), 5]]
+            ),
+        )
+        session.add(relabelled)
+        session.commit()
+        session.refresh(relabelled)
+        relabelled_id = relabelled.id
+    assert not relabelled.synthetique
+    assert purge_fictive(engine).publications == [relabelled_id]
+    with Session(engine) as session:
+        assert [p.id for p in session.exec(select(Publication))] == [real_pub]
+        assert [o.id for o in session.exec(select(Organisation))] == [real_id]
