@@ -128,8 +128,10 @@ def test_out_of_bounds_values_get_a_422_naming_the_parameter(loaded) -> None:
     client, key_headers, document = loaded
     checked = 0
     for op in operations(document):
+        body = _body(document, op)
+        valid_body = (body[0], _encoded(*body)) if body else None
         for parameter in op.parameters:
-            if parameter["in"] not in ("query", "path"):
+            if parameter["in"] not in ("query", "path", "header"):
                 continue
             schema = resolve(document, parameter.get("schema", {}))
             branches = schema.get("anyOf", [schema])
@@ -142,10 +144,15 @@ def test_out_of_bounds_values_get_a_422_naming_the_parameter(loaded) -> None:
                 if "maxLength" in branch:
                     outside.append("x" * (branch["maxLength"] + 1))
                 for value in outside:
-                    url = op.url({parameter["name"]: value})
+                    url, headers = op.url({parameter["name"]: value}), dict(key_headers)
                     if parameter["in"] == "query":
                         url = f"{op.url()}?{parameter['name']}={value}"
-                    response = client.request(op.method.upper(), url, headers=key_headers)
+                    elif parameter["in"] == "header":
+                        url, headers[parameter["name"]] = op.url(), value
+                    kwargs: dict[str, Any] = {"headers": headers}
+                    if valid_body is not None:
+                        headers["Content-Type"], kwargs["content"] = valid_body
+                    response = client.request(op.method.upper(), url, **kwargs)
                     assert response.status_code == 422, (url[:100], response.text[:300])
                     fields = [e["champ"] for e in response.json()["erreurs"]]
                     assert any(f.endswith(parameter["name"]) for f in fields), (url[:100], fields)
