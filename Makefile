@@ -7,7 +7,7 @@ API_PORT ?= 8000
 DASHBOARD_PORT ?= 8501
 export API_PORT DASHBOARD_PORT
 
-.PHONY: run test env env-test system-deps lint typecheck pytest audit bench-deps clean
+.PHONY: run test env env-test system-deps lint typecheck pytest audit bench-deps clean contract
 
 $(VENV)/bin/python:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -28,6 +28,9 @@ env-test: $(VENV)/.test  ## Environment with test tools
 run: env
 	$(OBS) base migrer
 	$(OBS) lancer --demo-si-vide --api-port $(API_PORT) --dashboard-port $(DASHBOARD_PORT)
+
+contract: env  ## Regenerate the committed OpenAPI document (contract/openapi.json)
+	$(PY) -m api.contract > contract/openapi.json
 
 system-deps:  ## Debian Chromium for browser tests; PostgreSQL started when installed but stopped
 	@bash scripts/ensure-system-deps.sh

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 import anyio
 from fastapi import FastAPI
 
+from api.contract import install_contract
 from api.metrics import FLUSH_INTERVAL_S, HttpMetrics
 from api.middleware import BodySizeLimitMiddleware
 from api.operations import install_operations
@@ -81,6 +82,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.include_router(alertes_router)
     install_operations(app, settings)
     install_replay(app, settings)
+    install_contract(app)
     return app
 
 

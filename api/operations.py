@@ -218,7 +218,13 @@ def install_operations(app: FastAPI, settings: ApiSettings) -> None:
         allow_methods=["GET", "HEAD", "OPTIONS"],
         allow_headers=["Accept", "Accept-Language", "If-None-Match"],
         allow_credentials=False,
-        expose_headers=["ETag", "X-Publication-Id", REQUEST_ID_HEADER, "Retry-After"],
+        expose_headers=[
+            "ETag",
+            "X-Publication-Id",
+            "X-Donnees-Fictives",
+            REQUEST_ID_HEADER,
+            "Retry-After",
+        ],
         max_age=600,
     )
     app.add_middleware(SecurityHeadersMiddleware, hsts_max_age_s=settings.api_hsts_max_age_s)

@@ -35,7 +35,14 @@ PYDANTIC_REASONS = {
     "string_too_short": "texte trop court",
     "greater_than_equal": "valeur trop petite",
     "less_than_equal": "valeur trop grande",
+    "literal_error": "valeur non autorisée",
+    "enum": "valeur non autorisée",
+    "string_pattern_mismatch": "format non reconnu",
+    "too_long": "liste trop longue",
 }
+
+
+BOUND_KEYS = {"ge", "le", "min_length", "max_length", "expected", "pattern"}
 
 
 class ErreurLigne(BaseModel):
@@ -159,7 +166,7 @@ def _reason(error: Any) -> str:
     reason = PYDANTIC_REASONS.get(error.get("type", ""))
     if reason is None:
         return str(error.get("msg", ""))
-    bounds = {k: v for k, v in (error.get("ctx") or {}).items() if k in {"ge", "le", "max_length"}}
+    bounds = {k: v for k, v in (error.get("ctx") or {}).items() if k in BOUND_KEYS}
     return f"{reason} ({', '.join(f'{k} {v}' for k, v in bounds.items())})" if bounds else reason
 
 

@@ -18,6 +18,8 @@ from observatoire.publication.snapshot import PublicationMeta, PublishedCube
 from observatoire.store.models import Publication
 
 GZIP_MIN_BYTES = 512
+# Set on every answer built from a publication of fictive (demo) data.
+FICTIVE_HEADER = "X-Donnees-Fictives"
 
 
 class PublicationStore:
@@ -35,19 +37,30 @@ class PublicationStore:
 
     def refresh(self) -> None:
         """Re-read the list of publications (cheap: metadata only) and preload the latest."""
+        # A publication is known by its number and time: removing the demo
+        # (`observatoire supprimer-demo`) lets SQLite hand out the same number again.
         with Session(self._engine) as session:
-            rows = session.exec(select(Publication.id).order_by(col(Publication.id).desc())).all()
-            known = {m.id for m in self.metas}
-            changed = [m.id for m in self.metas] != list(rows)
+            rows = session.exec(
+                select(Publication.id, Publication.publiee_le).order_by(col(Publication.id).desc())
+            ).all()
+            identities = [(int(pub_id), when.isoformat()) for pub_id, when in rows]
+            changed = [(m.id, m.publiee_le) for m in self.metas] != identities
             if changed:
+                known = {(m.id, m.publiee_le): m for m in self.metas}
                 metas = []
-                for pub_id in rows:
-                    if pub_id in known:
-                        metas.append(next(m for m in self.metas if m.id == pub_id))
-                    else:
-                        pub = session.get(Publication, pub_id)
-                        metas.append(PublicationMeta.from_row(pub))  # type: ignore[arg-type]
+                for identity in identities:
+                    meta = known.get(identity)
+                    if meta is None:
+                        pub = session.get(Publication, identity[0])
+                        meta = PublicationMeta.from_row(pub)  # type: ignore[arg-type]
+                    metas.append(meta)
                 self.metas = metas
+                with self._lock:
+                    live = set(identities)
+                    for gone in [
+                        i for i, c in self._cubes.items() if (i, c.meta.publiee_le) not in live
+                    ]:
+                        del self._cubes[gone]
         self.latest_id = self.metas[0].id if self.metas else None
         if changed:
             # After `latest_id`: an answer recorded under the new version is never an old one.
@@ -117,7 +130,7 @@ class ResponseCache:
         build: Callable[[], tuple[bytes, str]],
     ) -> Response:
         """A response bound to `cube`'s publication: ETag, Cache-Control, 304 and gzip."""
-        full_key = (cube.meta.id, *key)
+        full_key = (cube.meta.id, cube.meta.publiee_le, *key)
         with self._lock:
             entry = self._items.get(full_key)
         if entry is None:
@@ -139,6 +152,8 @@ class ResponseCache:
             "Vary": "Accept-Encoding",
             "X-Publication-Id": str(cube.meta.id),
         }
+        if cube.meta.synthetique:  # CSV has no room for it: every format says so here too
+            headers[FICTIVE_HEADER] = "true"
         inm = request.headers.get("if-none-match", "")
         if inm and (
             inm.strip() == "*"

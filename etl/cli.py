@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from etl.commands import charger, db, demo, geodata, keys, orgs, publication, serve
+from etl.commands import charger, db, demo, demo_purge, geodata, keys, orgs, publication, serve
 
 app = typer.Typer(
     help="Observatoire ANEF : administration, chargement, publication et service.",
@@ -25,6 +25,7 @@ COMMANDS: dict[str, Callable[..., Any]] = {
     "auditer": publication.audit_command,
     "demo": demo.demo_command,
     "charger": charger.charger,
+    "supprimer-demo": demo_purge.purge_demo_command,
 }
 GROUPS: dict[str, typer.Typer] = {
     "base": db.app,

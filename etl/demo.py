@@ -49,6 +49,23 @@ TYPE_WEIGHTS = {
 }
 
 
+PRODUCTION_REFUSAL = (
+    "Démonstration refusée : ENVIRONMENT=production. Les données de démonstration sont "
+    "FICTIVES et ne doivent pas entrer dans une base de production ; lancez la démonstration "
+    "sur une base de développement (ENVIRONMENT=development, valeur par défaut)."
+)
+
+
+class DemoRefusedInProduction(RuntimeError):
+    """The demo was asked for in production."""
+
+
+def refuse_in_production(environment: str) -> None:
+    """Raise `DemoRefusedInProduction` when `environment` is production."""
+    if environment.strip().lower() == "production":
+        raise DemoRefusedInProduction(PRODUCTION_REFUSAL)
+
+
 @dataclass(frozen=True)
 class DemoPlan:
     """Size of the demo: months covered, national reports a month, monthly publications."""
@@ -126,6 +143,7 @@ def create_demo(
     today: date | None = None,
 ) -> list[int]:
     """Create the fictional associations, store their counts, publish history then months."""
+    refuse_in_production(settings.environment)
     counts = demo_counts(plan)
     for slug, name in DEMO_ASSOCIATIONS:
         org = create_organisation(engine, slug, name, synthetique=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from api.deps import PublicationsDep, ResponseCacheDep, SettingsDep, TaxonomyDep, TerritoriesDep
+from api.params import PublicationParam, TypeParam
+from api.public_models import Alertes, public_responses
 from api.rendering import FORMAT_MEDIA, Slice, respond
 from observatoire.domain.territories import Departement
 from observatoire.publication import alerts, views
@@ -31,12 +33,7 @@ def _rule_text(rule: alerts.Rule, step: str) -> str:
 @router.get(
     "",
     response_class=Response,
-    responses={
-        200: {"content": {m: {} for m in MEDIA.values()}},
-        304: {"description": "Inchangé (ETag)."},
-        404: {"description": "Publication absente."},
-        422: {"description": "Paramètre invalide."},
-    },
+    responses=public_responses(Alertes, not_found="Publication ou type absent."),
 )
 async def list_alerts(
     request: Request,
@@ -45,14 +42,9 @@ async def list_alerts(
     cache: ResponseCacheDep,
     territories: TerritoriesDep,
     taxonomy: TaxonomyDep,
-    type: Annotated[  # noqa: A002 - the public parameter name
-        str, Query(description="Code de type, code de famille, ou « tous ».")
-    ] = "tous",
+    type: TypeParam = "tous",  # noqa: A002 - the public parameter name
     pas: Literal["trimestre", "mois"] = "trimestre",
-    publication: Annotated[
-        int | None,
-        Query(description="Numéro de publication (défaut : la plus récente).", ge=1, le=2**31 - 1),
-    ] = None,
+    publication: PublicationParam = None,
     format: Literal["json", "csv"] = "json",  # noqa: A002
 ) -> Response:
     """Départements dont la dernière période est inhabituellement élevée par rapport à leur

@@ -12,6 +12,11 @@ from api.deps import SettingsDep
 
 router = APIRouter(prefix="/v1", tags=["Référentiels"])
 
+FEATURE_COLLECTION = {
+    "type": "object",
+    "required": ["type", "features"],
+    "properties": {"type": {"const": "FeatureCollection"}, "features": {"type": "array"}},
+}
 MAP_FILES = {
     "carte": "departements-carte.geojson",
     "departements": "departements.geojson",
@@ -33,7 +38,9 @@ def _serve(request: Request, path: Path) -> Response:
 
 
 @router.get(
-    "/carte", response_class=Response, responses={200: {"content": {"application/geo+json": {}}}}
+    "/carte",
+    response_class=Response,
+    responses={200: {"content": {"application/geo+json": {"schema": FEATURE_COLLECTION}}}},
 )
 async def map_layout(request: Request, settings: SettingsDep) -> Response:
     """Géométries des départements pour la carte : outre-mer et Paris (75, 92, 93, 94) en encarts.
@@ -48,7 +55,7 @@ async def map_layout(request: Request, settings: SettingsDep) -> Response:
 @router.get(
     "/departements.geojson",
     response_class=Response,
-    responses={200: {"content": {"application/geo+json": {}}}},
+    responses={200: {"content": {"application/geo+json": {"schema": FEATURE_COLLECTION}}}},
 )
 async def departement_shapes(request: Request, settings: SettingsDep) -> Response:
     """Géométries des 101 départements à leur place réelle (WGS84, simplifiées sans trous)."""

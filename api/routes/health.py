@@ -7,6 +7,7 @@ from typing import Any
 import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from sqlalchemy import Engine, text
 
 from api.operations import unavailable_body
@@ -37,12 +38,21 @@ async def database_reachable(engine: Engine, timeout_s: float) -> bool:
     return False
 
 
+class Pret(BaseModel):
+    """Prêt à servir."""
+
+    statut: str
+    base_de_donnees: str
+    publication: int | str = Field(description="Dernière publication chargée, ou « aucune ».")
+
+
 @router.get(
     "/readyz",
+    response_model=Pret,
     responses={
         503: {
             "description": "Pas prêt : base injoignable ou aucune publication chargée.",
-            "content": {PROBLEM_MEDIA_TYPE: {}},
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"type": "object"}}},
         }
     },
 )

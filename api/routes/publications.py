@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Request
 from pydantic import BaseModel, Field
 
+from api.problems import problem_responses
 from api.rendering import meta_dict
 from observatoire.domain.periods import period_level
 
@@ -57,7 +58,11 @@ async def list_publications(request: Request) -> PublicationsPublic:
     return PublicationsPublic(data=[_public(m) for m in metas], count=len(metas))
 
 
-@router.get("/{publication_id}", response_model=PublicationDetail, responses={404: {}})
+@router.get(
+    "/{publication_id}",
+    response_model=PublicationDetail,
+    responses={404: {**problem_responses(404)[404], "description": "Publication introuvable."}},
+)
 async def get_publication(
     publication_id: Annotated[int, Path(ge=1, le=2**31 - 1)], request: Request
 ) -> PublicationDetail:

@@ -12,27 +12,55 @@ from pydantic import BaseModel, Field
 from api.auth import CurrentOrg
 from api.deps import EngineDep, SettingsDep, TaxonomyDep, TerritoriesDep
 from api.problems import PROBLEM_MEDIA_TYPE, Problem, problem_responses
+from api.settings import ApiSettings
 from api.submission_service import submit_batch
+from observatoire.settings import Settings
 from observatoire.submissions.queries import get_submission, list_submissions
 
 router = APIRouter(prefix="/v1/soumissions", tags=["Soumissions"])
+# Bounds stated in the contract: the default settings (a deployment may lower them).
+MAX_COUNT = Settings.model_fields["submission_max_count"].default
+MAX_ROWS = Settings.model_fields["submission_max_rows"].default
+MAX_BODY_BYTES = ApiSettings.model_fields["api_max_body_bytes"].default
 
 
 class LigneSoumise(BaseModel):
     """Une ligne : le nombre de signalements d'un type, dans un département, pour un mois."""
 
     departement: str = Field(
-        description="Code INSEE du département, une chaîne : `01`, `2A`, `974`."
+        max_length=3,
+        pattern=r"^([0-9]{2}|2[AB]|97[1-6])$",
+        examples=["93"],
+        description="Code INSEE du département, une chaîne : `01`, `2A`, `974`.",
     )
-    mois: str = Field(description="Mois `AAAA-MM`, ni futur ni antérieur au premier mois accepté.")
-    type_incident: str = Field(description="Code de la taxonomie (`GET /v1/types-incident`).")
-    nombre: int = Field(ge=0, description="Entier positif ou nul (un JSON entier, pas une chaîne).")
+    mois: str = Field(
+        max_length=7,
+        pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+        examples=["2025-03"],
+        description="Mois `AAAA-MM`, ni futur ni antérieur au premier mois accepté.",
+    )
+    type_incident: str = Field(
+        max_length=40,
+        pattern=r"^[a-z_]+$",
+        examples=["rdv_indisponible"],
+        description="Code de la taxonomie (`GET /v1/types-incident`).",
+    )
+    nombre: int = Field(
+        ge=0,
+        le=MAX_COUNT,
+        examples=[12],
+        description="Entier positif ou nul (un JSON entier, pas une chaîne) ; au plus "
+        "`SUBMISSION_MAX_COUNT` (1 000 000 par défaut).",
+    )
 
 
 class LotSoumis(BaseModel):
     """Un lot de lignes, enregistré en entier ou pas du tout."""
 
-    lignes: list[LigneSoumise]
+    lignes: list[LigneSoumise] = Field(
+        max_length=MAX_ROWS,
+        description="Au plus `SUBMISSION_MAX_ROWS` lignes (10 000 par défaut).",
+    )
 
 
 class ResumeSoumission(BaseModel):
@@ -85,7 +113,7 @@ REQUEST_BODY_DOC = {
         "content": {
             "application/json": {"schema": LotSoumis.model_json_schema()},
             "text/csv": {
-                "schema": {"type": "string"},
+                "schema": {"type": "string", "maxLength": MAX_BODY_BYTES},
                 "example": CSV_EXAMPLE,
             },
         },
@@ -119,9 +147,11 @@ def create_submission(
         str | None,
         Header(
             alias="Idempotency-Key",
+            min_length=1,
             max_length=255,
-            description="Clé choisie par le client : une nouvelle tentative renvoie la première "
-            "réponse (même statut, même corps).",
+            pattern=r"^[\x20-\x7e]+$",
+            description="Clé choisie par le client (ASCII imprimable, par exemple un UUID) : une "
+            "nouvelle tentative renvoie la première réponse (même statut, même corps).",
         ),
     ] = None,
 ) -> JSONResponse:

@@ -7,7 +7,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from api.deps import PublicationsDep, ResponseCacheDep, SettingsDep, TaxonomyDep, TerritoriesDep
-from api.rendering import FORMAT_MEDIA, Slice, respond
+from api.params import PeriodeParam, PublicationParam, TerritoireParam, TypeParam
+from api.public_models import RepartitionTypes, SerieStatistique, TrancheStatistique, public_responses
+from api.rendering import Slice, respond
 from observatoire.publication import views
 from observatoire.publication.snapshot import PublishedCube
 
@@ -15,20 +17,14 @@ router = APIRouter(prefix="/v1/statistiques", tags=["Statistiques publiques"])
 
 Niveau = Literal["departement", "region", "france"]
 Format = Literal["json", "csv", "geojson"]
-PublicationParam = Annotated[
-    int | None,
-    Query(description="Numéro de publication (défaut : la plus récente).", ge=1, le=2**31 - 1),
-]
-TypeParam = Annotated[str, Query(description="Code de type, code de famille, ou « tous ».")]
-RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"content": {m: {} for m in FORMAT_MEDIA.values()}},
-    304: {"description": "Inchangé (ETag)."},
-    404: {"description": "Publication ou période absente."},
-    422: {"description": "Paramètre invalide."},
-}
+NOT_FOUND = "Publication, période, type ou territoire absent."
 
 
-@router.get("", response_class=Response, responses=RESPONSES)
+@router.get(
+    "",
+    response_class=Response,
+    responses=public_responses(TrancheStatistique, geojson=True, not_found=NOT_FOUND),
+)
 async def statistics(
     request: Request,
     settings: SettingsDep,
@@ -38,9 +34,7 @@ async def statistics(
     taxonomy: TaxonomyDep,
     niveau: Niveau = "departement",
     type: TypeParam = "tous",  # noqa: A002 - the public parameter name
-    periode: Annotated[
-        str | None, Query(description="AAAA, AAAA-Tn ou AAAA-MM (défaut : dernière année publiée).")
-    ] = None,  # noqa: E501
+    periode: PeriodeParam = None,
     publication: PublicationParam = None,
     format: Format = "json",  # noqa: A002
 ) -> Response:
@@ -73,7 +67,11 @@ async def statistics(
     )
 
 
-@router.get("/serie", response_class=Response, responses=RESPONSES)
+@router.get(
+    "/serie",
+    response_class=Response,
+    responses=public_responses(SerieStatistique, not_found=NOT_FOUND),
+)
 async def series(
     request: Request,
     settings: SettingsDep,
@@ -81,9 +79,7 @@ async def series(
     cache: ResponseCacheDep,
     territories: TerritoriesDep,
     taxonomy: TaxonomyDep,
-    territoire: Annotated[
-        str, Query(description="Code du territoire, ou FR pour la France.")
-    ] = "FR",
+    territoire: TerritoireParam = "FR",
     niveau: Annotated[
         Niveau | None,
         Query(description="Niveau du territoire (déduit : FR → france, sinon departement)."),
@@ -117,7 +113,11 @@ async def series(
     )
 
 
-@router.get("/types", response_class=Response, responses=RESPONSES)
+@router.get(
+    "/types",
+    response_class=Response,
+    responses=public_responses(RepartitionTypes, not_found=NOT_FOUND),
+)
 async def by_type(
     request: Request,
     settings: SettingsDep,
@@ -125,9 +125,9 @@ async def by_type(
     cache: ResponseCacheDep,
     territories: TerritoriesDep,
     taxonomy: TaxonomyDep,
-    territoire: Annotated[str, Query(description="Code du territoire, ou FR.")] = "FR",
+    territoire: TerritoireParam = "FR",
     niveau: Annotated[Niveau | None, Query(description="Niveau du territoire.")] = None,
-    periode: Annotated[str | None, Query(description="AAAA, AAAA-Tn ou AAAA-MM.")] = None,
+    periode: PeriodeParam = None,
     langue: Literal["fr", "en"] = "fr",
     publication: PublicationParam = None,
     format: Literal["json", "csv"] = "json",  # noqa: A002

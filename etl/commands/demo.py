@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
-from etl.demo import DemoPlan, create_demo, database_is_empty, default_plan
+from etl.demo import (
+    DemoPlan,
+    DemoRefusedInProduction,
+    create_demo,
+    database_is_empty,
+    default_plan,
+    refuse_in_production,
+)
 from observatoire.domain.periods import parse_month
 from observatoire.settings import get_settings
 from observatoire.store.db import make_engine
 
 console = Console()
+
+
+def refuse_demo_in_production() -> None:
+    """Exit 1 with a clear message when ENVIRONMENT=production (before touching anything)."""
+    try:
+        environment = get_settings().environment
+    except ValidationError:  # production without its secrets is still production
+        environment = os.environ.get("ENVIRONMENT", "")
+    try:
+        refuse_in_production(environment)
+    except DemoRefusedInProduction as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
 
 
 def demo_command(
@@ -29,6 +52,7 @@ def demo_command(
     graine: int = typer.Option(20211, help="Graine du générateur (résultat déterministe)."),
 ) -> None:
     """Crée des associations FICTIVES et des comptages plausibles, puis publie (démonstration)."""
+    refuse_demo_in_production()
     try:
         parse_month(depuis)
     except ValueError as exc:

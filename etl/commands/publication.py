@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from observatoire.publication.auditing import audit_publication
+from observatoire.publication.fictive import FictiveMixRefused
 from observatoire.publication.service import NothingToPublish, publish
 from observatoire.settings import get_settings
 from observatoire.store.db import make_engine
@@ -35,6 +36,9 @@ def publish_command(
     except NothingToPublish as exc:
         console.print(f"[yellow]Rien à publier[/] : {exc}")
         raise typer.Exit(0) from None
+    except FictiveMixRefused as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
     finally:
         engine.dispose()
     console.print(

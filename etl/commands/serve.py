@@ -12,6 +12,7 @@ import httpx
 import typer
 from rich.console import Console
 
+from etl.commands.demo import refuse_demo_in_production
 from observatoire.settings import REPO_ROOT
 
 console = Console()
@@ -48,6 +49,8 @@ def serve(
     ),
 ) -> None:
     """Démarre l'API et le tableau de bord, affiche leurs adresses ; Ctrl-C arrête les deux."""
+    if demo_si_vide:
+        refuse_demo_in_production()
     api_url = f"http://{host}:{api_port}"
     env = {
         "API_LOG_LEVEL": "WARNING",  # keep the terminal readable; set INFO for access logs

@@ -19,6 +19,7 @@ from observatoire.domain.territories import load_territories
 from observatoire.publication.dimensions import (
     dep_id,
 )
+from observatoire.publication.fictive import publication_is_fictive
 from observatoire.publication.protection import ProtectedTable, protect_by_year
 from observatoire.publication.stored import (
     Contributions,
@@ -29,7 +30,7 @@ from observatoire.publication.stored import (
 )
 from observatoire.settings import Settings
 from observatoire.store.db import write_session
-from observatoire.store.models import CurrentCount, Organisation, Publication, Submission
+from observatoire.store.models import CurrentCount, Publication, Submission
 
 
 class NothingToPublish(RuntimeError):
@@ -138,11 +139,7 @@ def publish(
         else:
             contributions = collect_contributions(session, plan.first_month, plan.up_to)
         orgs = {int(o) for v in contributions.values() for o in v}
-        synthetic = bool(orgs) and all(
-            session.exec(
-                select(Organisation.synthetique).where(col(Organisation.id).in_(orgs))
-            ).all()
-        )
+        synthetic = publication_is_fictive(session, orgs)  # refuses a fictive/real mix
         n_submissions = session.exec(select(func.count()).select_from(Submission)).one()
     old = published_values(previous.contenu) if previous is not None else None
     table = protect_by_year(

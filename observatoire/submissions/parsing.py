@@ -51,6 +51,14 @@ def parse_json_body(body: bytes) -> list[Any]:
         payload = json.loads(body.decode("utf-8-sig"), parse_constant=_refuse_constant)
     except (UnicodeDecodeError, ValueError) as exc:
         raise ParseError([RowError(None, None, None, f"JSON illisible : {exc}")]) from exc
+    try:  # `"\ud800"` is valid JSON but no Unicode text: it could be neither stored nor echoed
+        json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        reason = (
+            "JSON illisible : échappement \\u d'une moitié de paire UTF-16 isolée "
+            f"(position {exc.start}) ; envoyer du texte Unicode valide"
+        )
+        raise ParseError([RowError(None, None, None, reason)]) from exc
     if not isinstance(payload, dict) or not isinstance(payload.get("lignes"), list):
         reason = 'le corps doit être un objet {"lignes": [...]}'
         raise ParseError([RowError(None, "lignes", None, reason)])
