@@ -66,3 +66,21 @@ def to_geojson(
         "features": features,
     }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+CHANGE_COLUMNS = ["publication", "depuis", "changement", "niveau", "code", "nom", "type",
+                  "periode", "valeur_avant", "valeur_apres"]  # fmt: skip
+
+
+def changes_csv(changes: Any) -> bytes:
+    """CSV of the cells a publication changed (`observatoire.opendata.changes.Changes`)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CHANGE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    since = changes.before.id if changes.before is not None else ""
+    for cell in changes.cells:
+        line = {**asdict(cell), "publication": changes.after.id, "depuis": since}
+        for side in ("valeur_avant", "valeur_apres"):
+            line[side] = "" if line[side] is None else line[side]
+        writer.writerow(line)
+    return out.getvalue().encode()
