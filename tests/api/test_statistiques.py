@@ -16,6 +16,7 @@ from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.domain.territories import load_territories
 from observatoire.publication.service import publish
 from observatoire.store.db import make_engine
+from tests.support.opendata_scan import package_cells
 from tests.support.seeding import random_rows, seed_counts
 
 TODAY = date(2025, 6, 15)
@@ -110,6 +111,8 @@ def test_scan_every_endpoint_and_format_discloses_nothing(published):
             assert response.json()["publication"]["id"] == pub.id
             for row in response.json()["data"]:
                 record(level, code, row["code"], "2025-02", row["valeur"], row["secret"])
+    for level, code, incident, period, value, secret in package_cells(client, pub.id):
+        record(level, code, incident, period, value, secret)
     assert any(v is None for v in seen.values()) and any(v and v >= k for v in seen.values())
     hidden_text = client.get("/v1/statistiques", params={"periode": "2025-01"}).text
     assert "< " not in hidden_text and "&lt;" not in hidden_text
