@@ -72,13 +72,13 @@ CHANGE_COLUMNS = ["publication", "depuis", "changement", "niveau", "code", "nom"
                   "periode", "valeur_avant", "valeur_apres"]  # fmt: skip
 
 
-def changes_csv(changes: Any) -> bytes:
-    """CSV of the cells a publication changed (`observatoire.opendata.changes.Changes`)."""
+def changes_csv(changes: Any, cells: list[Any]) -> bytes:
+    """CSV of `cells`, changed between two publications (`observatoire.opendata.changes`)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CHANGE_COLUMNS, lineterminator="\n")
     writer.writeheader()
     since = changes.before.id if changes.before is not None else ""
-    for cell in changes.cells:
+    for cell in cells:
         line = {**asdict(cell), "publication": changes.after.id, "depuis": since}
         for side in ("valeur_avant", "valeur_apres"):
             line[side] = "" if line[side] is None else line[side]

@@ -189,6 +189,15 @@ async def changes(
             ge=1, le=2**31 - 1, description="Publication de comparaison (défaut : la précédente)."
         ),
     ] = None,
+    limite: Annotated[
+        int | None,
+        Query(
+            ge=0,
+            le=10_000_000,
+            description="Nombre maximal de cellules listées (défaut : "
+            "toutes) ; les comptes et le résumé portent toujours sur toutes.",
+        ),
+    ] = None,  # fmt: skip
     format: Literal["json", "csv"] = "json",  # noqa: A002
 ) -> Response:
     """Nouveau dans cette publication : périodes ajoutées, valeurs révisées, publiées, masquées.
@@ -206,8 +215,9 @@ async def changes(
 
     def build() -> tuple[bytes, str]:
         found = compare(before, cube, territories, taxonomy)
+        listed = found.cells if limite is None else found.cells[:limite]
         if format == "csv":
-            return changes_csv(found), CSV
+            return changes_csv(found, listed), CSV
         body = {
             "publication": meta_dict(found.after),
             "depuis": meta_dict(found.before) if found.before else None,
@@ -215,11 +225,11 @@ async def changes(
             "nouvelles_periodes": [asdict(p) for p in found.new_periods],
             "periodes_retirees": found.removed_periods,
             "comptes": {k: found.count(k) for k in ("revisee", "publiee", "masquee")},
-            "cellules": [asdict(c) for c in found.cells],
+            "cellules": [asdict(c) for c in listed],
         }
         return json.dumps(body, ensure_ascii=False).encode(), "application/json"
 
-    key = ("changements", since, format)
+    key = ("changements", since, limite, format)
     return await anyio.to_thread.run_sync(
         lambda: request.app.state.response_cache.respond(
             request, cube, key, explicit=True, max_age=0, build=build

@@ -18,8 +18,8 @@ LEVEL_WORDS = {
 
 
 def number(n: int) -> str:
-    """French thousands separator (a no-break space): 12 345."""
-    return f"{n:,}".replace(",", "\u00a0")
+    """French thousands separator (a narrow no-break space, as the dashboard): 12 345."""
+    return f"{n:,}".replace(",", "\u202f")
 
 
 def plural(n: int, one: str, many: str) -> str:

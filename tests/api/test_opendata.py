@@ -99,7 +99,7 @@ def test_package_and_changes_equal_the_api_and_reveal_nothing(three):
                 values = [v for c, v in stats[pub].items() if c[0] == level and c[3] == period]
                 assert entry["publiees"][level] == sum(v is not None for v in values)
                 assert entry["secretes"][level] == sum(v is None for v in values)
-                dep_sentence = f"{entry['publiees']['departement']:,}".replace(",", "\u00a0")
+                dep_sentence = f"{entry['publiees']['departement']:,}".replace(",", "\u202f")
             assert any(period in s and dep_sentence in s for s in body["resume"])
     monthly = client.get(f"/v1/publications/{ids[1]}/changements").json()
     assert monthly["depuis"]["id"] == ids[0]  # default: the publication before

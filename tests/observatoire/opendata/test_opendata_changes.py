@@ -47,7 +47,7 @@ def test_a_monthly_publication_only_adds_periods(twelve):
     assert december.secretes["departement"] == len(deps) * len(incidents) - visible
     assert december.total_france == int(values[ids.index("FR"), 0, col])
     text = summary(changes)
-    n = f"{visible:,}".replace(",", "\u00a0")
+    n = f"{visible:,}".replace(",", "\u202f")
     assert f"2024-12 : {n} nouvelles valeurs départementales" in text[1]
     assert "Aucune valeur déjà publiée n'a changé." in text
 
