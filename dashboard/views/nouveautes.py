@@ -29,8 +29,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Cells changed since the previous publication (CSV)",
     },
     "catalogue": {
-        "fr": "Catalogue DCAT moissonnable (JSON-LD ; Turtle)",
-        "en": "Harvestable DCAT catalogue (JSON-LD; Turtle)",
+        "fr": "Catalogue DCAT moissonnable (JSON-LD)",
+        "en": "Harvestable DCAT catalogue (JSON-LD)",
+    },
+    "catalogue_turtle": {
+        "fr": "Le même catalogue en Turtle",
+        "en": "The same catalogue in Turtle",
     },
     "feed": {
         "fr": "Flux Atom des publications (être averti de chaque nouvelle)",
@@ -63,6 +67,7 @@ def nouveautes_section(pub: dict[str, Any], lang: str) -> None:
         (_t("package", lang, id=pub["id"]), f"{pub_url}/paquet.zip"),
         (_t("changes_csv", lang), f"{pub_url}/changements?format=csv"),
         (_t("catalogue", lang), f"{base}/v1/catalogue"),
+        (_t("catalogue_turtle", lang), f"{base}/v1/catalogue?format=turtle"),
         (_t("feed", lang), f"{base}/v1/publications.atom"),
     ]
     st.subheader(_t("links_heading", lang))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from observatoire.opendata import links
+from observatoire.opendata.summary import KIND_WORDS
 from observatoire.publication.snapshot import PublicationMeta
 
 ATOM = "http://www.w3.org/2005/Atom"
-KIND_WORDS = {"initiale": "initiale", "mensuelle": "mensuelle", "consolidee": "consolidée"}
 
 
 def rfc3339(timestamp: str) -> str:

@@ -17,6 +17,17 @@ LEVEL_WORDS = {
 }
 
 
+KIND_WORDS = {"initiale": "initiale", "mensuelle": "mensuelle", "consolidee": "consolidée"}
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre")  # fmt: skip
+
+
+def french_date(timestamp: str) -> str:
+    """« 15 janvier 2025 » from an ISO date or timestamp."""
+    year, month, day = int(timestamp[:4]), int(timestamp[5:7]), int(timestamp[8:10])
+    return f"{'1er' if day == 1 else day} {MONTHS[month - 1]} {year}"
+
+
 def number(n: int) -> str:
     """French thousands separator (a narrow no-break space, as the dashboard): 12 345."""
     return f"{n:,}".replace(",", "\u202f")
@@ -67,10 +78,9 @@ def steps_sentence(entries: list[NewPeriod]) -> str:
 def summary(changes: Changes) -> list[str]:
     """The sentences of the « Nouveau dans cette publication » section, most important first."""
     after, before = changes.after, changes.before
-    head = (
-        f"Publication n° {after.id} ({after.type_publication}, publiée le {after.publiee_le[:10]}"
-    )
-    head += f", données jusqu'à {after.donnees_jusqu_a})"
+    kind = KIND_WORDS.get(after.type_publication, after.type_publication)
+    head = f"Publication n° {after.id} ({kind}, publiée le {french_date(after.publiee_le)}, "
+    head += f"données jusqu'à {after.donnees_jusqu_a})"
     if before is None:
         out = [f"{head} : première publication, de {after.premier_mois} à {after.donnees_jusqu_a}."]
     else:
