@@ -27,8 +27,8 @@ TURTLE = "text/turtle; charset=utf-8"
 ZIP = "application/zip"
 ATOM = "application/atom+xml"
 CSV = "text/csv; charset=utf-8"
-NOT_FOUND = {404: {"description": "Publication introuvable."}}
-UNCHANGED = {304: {"description": "Inchangé (ETag)."}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Publication introuvable."}}
+UNCHANGED: dict[int | str, dict[str, Any]] = {304: {"description": "Inchangé (ETag)."}}
 
 
 def _base_url(request: Request, settings: Any) -> str:
