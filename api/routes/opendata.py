@@ -47,19 +47,45 @@ async def _cube(request: Request, pub_id: int):  # type: ignore[no-untyped-def]
 async def catalogue(
     request: Request,
     settings: SettingsDep,
-    format: Literal["jsonld", "turtle"] = "jsonld",  # noqa: A002
+    format: Annotated[
+        Literal["jsonld", "turtle"] | None,
+        Query(description="jsonld ou turtle (défaut : selon `Accept`, JSON-LD sinon)."),
+    ] = None,  # noqa: A002
 ) -> Response:
     """Catalogue DCAT-AP (JSON-LD ou Turtle) : le jeu de données et chaque publication.
 
     Chaque publication est une distribution : son paquet complet (zip), son schéma
     (`datapackage.json`), sa couverture temporelle, la licence Etalab 2.0 et, le cas échéant,
     la mention « données fictives » (`obs:synthetique`). Moissonnable par data.gouv.fr.
+    Aussi servi à `/v1/catalogue.jsonld` et `/v1/catalogue.ttl`.
     """
+    if format is None:
+        format = "turtle" if "text/turtle" in request.headers.get("accept", "") else "jsonld"
+    response = await _catalogue(request, settings, format)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@router.get("/v1/catalogue.jsonld", response_class=Response,
+            responses={200: {"content": {JSONLD: {}}}})  # fmt: skip
+async def catalogue_jsonld(request: Request, settings: SettingsDep) -> Response:
+    """Le catalogue DCAT-AP en JSON-LD (adresse de fichier, pour les moissonneurs)."""
+    return await _catalogue(request, settings, "jsonld")
+
+
+@router.get("/v1/catalogue.ttl", response_class=Response,
+            responses={200: {"content": {TURTLE: {}}}})  # fmt: skip
+async def catalogue_turtle(request: Request, settings: SettingsDep) -> Response:
+    """Le catalogue DCAT-AP en Turtle (adresse de fichier, pour les moissonneurs)."""
+    return await _catalogue(request, settings, "turtle")
+
+
+async def _catalogue(request: Request, settings: Any, fmt: str) -> Response:
     metas = request.app.state.publications.metas
     document = dcat.catalogue(
         metas, base_url=_base_url(request, settings), publisher=settings.opendata_publisher
     )
-    if format == "turtle":
+    if fmt == "turtle":
         body = await anyio.to_thread.run_sync(dcat.to_turtle, document)
         return Response(body, media_type=TURTLE)
     return Response(json.dumps(document, ensure_ascii=False).encode(), media_type=JSONLD)

@@ -150,6 +150,9 @@ def test_catalogue_and_feed_list_every_publication_and_errors_are_specific(three
     turtle = client.get("/v1/catalogue", params={"format": "turtle"})
     assert turtle.headers["content-type"].startswith("text/turtle")
     assert "dcat:Catalog" in turtle.text and "paquet.zip" in turtle.text
+    negotiated = client.get("/v1/catalogue", headers={"Accept": "text/turtle"})
+    assert negotiated.text == turtle.text == client.get("/v1/catalogue.ttl").text
+    assert client.get("/v1/catalogue.jsonld").json() == catalogue.json()
 
     feed = client.get("/v1/publications.atom")
     assert feed.headers["content-type"].startswith("application/atom+xml")
