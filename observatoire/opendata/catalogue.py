@@ -16,7 +16,7 @@ CONTEXT = {
     "dct": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "obs": "https://observatoire-anef.fr/ns#",
+    "obs": "urn:observatoire-anef:dcat:",  # our two terms: synthetique, granularite
 }
 DATASET_TITLE = "Défaillances de l'ANEF signalées par des associations"
 DATASET_DESCRIPTION = (
