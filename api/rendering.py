@@ -9,6 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from observatoire.opendata.changes import CellChange, Changes
 from observatoire.publication.snapshot import PublicationMeta
 
 CSV_COLUMNS = ["publication", "code", "nom", "valeur", "secret", "taux_100k"]
@@ -72,8 +73,8 @@ CHANGE_COLUMNS = ["publication", "depuis", "changement", "niveau", "code", "nom"
                   "periode", "valeur_avant", "valeur_apres"]  # fmt: skip
 
 
-def changes_csv(changes: Any, cells: list[Any]) -> bytes:
-    """CSV of `cells`, changed between two publications (`observatoire.opendata.changes`)."""
+def changes_csv(changes: Changes, cells: list[CellChange]) -> bytes:
+    """CSV of `cells`, changed between the two publications of `changes`."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CHANGE_COLUMNS, lineterminator="\n")
     writer.writeheader()

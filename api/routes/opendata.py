@@ -18,6 +18,7 @@ from observatoire.opendata.changes import compare, previous_publication
 from observatoire.opendata.feed import atom_feed
 from observatoire.opendata.package import build_package, descriptor, package_name
 from observatoire.opendata.summary import summary
+from observatoire.publication.snapshot import PublishedCube
 
 router = APIRouter(tags=["Données ouvertes"])
 
@@ -35,8 +36,9 @@ def _base_url(request: Request, settings: Any) -> str:
     return settings.opendata_base_url or str(request.base_url)
 
 
-async def _cube(request: Request, pub_id: int):  # type: ignore[no-untyped-def]
-    return await request.app.state.publications.aresolve(pub_id)
+async def _cube(request: Request, pub_id: int) -> PublishedCube:
+    cube: PublishedCube = await request.app.state.publications.aresolve(pub_id)
+    return cube
 
 
 @router.get(
