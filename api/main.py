@@ -16,7 +16,16 @@ from api.problems import install_problem_handlers
 from api.publications import PublicationStore, ResponseCache
 from api.ratelimit import RateLimiter
 from api.replay import install_replay
-from api.routes import geodata, health, publications, reference, schema, soumissions, statistiques
+from api.routes import (
+    geodata,
+    health,
+    opendata,
+    publications,
+    reference,
+    schema,
+    soumissions,
+    statistiques,
+)
 from api.routes.alertes import router as alertes_router
 from api.settings import ApiSettings, get_api_settings
 from observatoire.domain.taxonomy import load_taxonomy
@@ -78,6 +87,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.include_router(soumissions.router)
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.api_max_body_bytes)
     app.include_router(statistiques.router)
+    app.include_router(opendata.router)
     app.include_router(publications.router)
     app.include_router(alertes_router)
     install_operations(app, settings)

@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import HTTPException, Request, Response
 
 from api.publications import PublicationStore, ResponseCache
+from observatoire.opendata.changes import CellChange, Changes
 from observatoire.publication import views
 from observatoire.publication.snapshot import PublicationMeta, PublishedCube
 
@@ -130,3 +131,21 @@ def to_geojson(
         "features": features,
     }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+CHANGE_COLUMNS = ["publication", "depuis", "changement", "niveau", "code", "nom", "type",
+                  "periode", "valeur_avant", "valeur_apres"]  # fmt: skip
+
+
+def changes_csv(changes: Changes, cells: list[CellChange]) -> bytes:
+    """CSV of `cells`, changed between the two publications of `changes`."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CHANGE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    since = changes.before.id if changes.before is not None else ""
+    for cell in cells:
+        line = {**asdict(cell), "publication": changes.after.id, "depuis": since}
+        for side in ("valeur_avant", "valeur_apres"):
+            line[side] = "" if line[side] is None else line[side]
+        writer.writerow(line)
+    return out.getvalue().encode()

@@ -45,6 +45,17 @@ class ApiSettings(Settings):
     api_cache_max_age_s: int = Field(
         300, ge=0, description="`Cache-Control: max-age` of publication-bound responses."
     )
+    opendata_publisher: str = Field(
+        "Observatoire ANEF",
+        min_length=1,
+        description="Publisher named in the DCAT catalogue (`dct:publisher`) and the Atom feed.",
+    )
+    opendata_base_url: str | None = Field(
+        None,
+        description="Public address of the API written in the catalogue, the feed and the "
+        "packages' links (e.g. `https://api.observatoire-anef.fr`); default: the address each "
+        "request came to.",
+    )
 
     # Operations (api/operations.py): logs, metrics, readiness, hardening.
     db_statement_timeout_ms: int = Field(

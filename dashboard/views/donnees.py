@@ -16,6 +16,7 @@ from dashboard.views.common import (
     step_filter,
     type_filter,
 )
+from dashboard.views.nouveautes import nouveautes_section
 
 DATASETS = ("stats", "serie", "types", "alertes")
 
@@ -30,6 +31,7 @@ def donnees_page() -> None:
     st.markdown(t("donnees.docs", lang, url=f"{base}/docs"))
     if pub is None:
         return
+    nouveautes_section(pub, lang)
     jeu = url_choice("jeu", t("donnees.view", lang), DATASETS, "stats",
                      lambda d: t(f"donnees.view_{d}", lang))  # fmt: skip
     left, middle, right = st.columns(3)

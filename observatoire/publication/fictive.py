@@ -16,7 +16,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, col, select
 
-from observatoire.publication.snapshot import decode_json
+from observatoire.publication.stored import decode_contributions
 from observatoire.store.db import write_session
 from observatoire.store.models import Organisation, Publication
 
@@ -65,8 +65,8 @@ class PurgePlan:
 
 
 def _contributors(blob: bytes) -> set[int]:
-    """Organisation ids in a publication's stored contributions `[t, i, p, org, n]`."""
-    return {int(item[3]) for item in decode_json(blob)}
+    """Organisation ids in a publication's stored contributions."""
+    return {int(org) for orgs in decode_contributions(blob).values() for org in orgs}
 
 
 def _doomed(session: Session) -> tuple[list[Organisation], list[int]]:

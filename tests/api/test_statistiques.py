@@ -16,6 +16,7 @@ from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.domain.territories import load_territories
 from observatoire.publication.service import publish
 from observatoire.store.db import make_engine
+from tests.support.opendata_scan import change_cells, package_cells
 from tests.support.seeding import random_rows, seed_counts
 
 TODAY = date(2025, 6, 15)
@@ -110,6 +111,12 @@ def test_scan_every_endpoint_and_format_discloses_nothing(published):
             assert response.json()["publication"]["id"] == pub.id
             for row in response.json()["data"]:
                 record(level, code, row["code"], "2025-02", row["valeur"], row["secret"])
+    for level, code, incident, period, value, secret in package_cells(client, pub.id):
+        record(level, code, incident, period, value, secret)
+    changes = client.get(f"/v1/publications/{pub.id}/changements").json()
+    assert changes["depuis"] is None and changes["cellules"] == []  # the first publication
+    for path in ("/v1/catalogue", "/v1/catalogue.ttl", "/v1/publications.atom"):
+        assert "valeur" not in client.get(path).text  # metadata only, never a cell
     assert any(v is None for v in seen.values()) and any(v and v >= k for v in seen.values())
     hidden_text = client.get("/v1/statistiques", params={"periode": "2025-01"}).text
     assert "< " not in hidden_text and "&lt;" not in hidden_text
@@ -141,6 +148,10 @@ def test_etag_304_gzip_and_new_publication_changes_etag(published):
     )
     assert after.status_code == 200 and after.headers["etag"] != etag
     assert after.json()["publication"]["id"] == newer.id
+    for _kind, *cells in change_cells(client, newer.id):  # what changed, hidden cells unseen
+        for _level, _code, _incident, _period, value, secret in cells:
+            assert secret == (value is None)
+            assert value is None or value == 0 or value >= settings.disclosure_k
     old = client.get("/v1/statistiques", params={**params, "publication": pub.id}).json()
     assert old["publication"]["id"] == pub.id  # earlier publications stay readable
     listed = client.get("/v1/publications").json()

@@ -18,6 +18,7 @@ from observatoire.domain.periods import month_range, months_of, period_level
 from observatoire.domain.taxonomy import ALL_TYPES, load_taxonomy
 from observatoire.domain.territories import FRANCE, load_territories
 from observatoire.publication.dimensions import dep_id, reg_id
+from observatoire.publication.snapshot import PublicationMeta, PublishedCube
 from observatoire.publication.stored import HIDDEN, encode_contributions, encode_cube
 from observatoire.store.db import write_session
 from observatoire.store.models import Publication
@@ -134,3 +135,17 @@ def prepare_published(database_url: str) -> int:
         return store_publication(engine)
     finally:
         engine.dispose()
+
+
+def published_cube(
+    pub_id: int, ids, incidents, periods, values, *, kind="mensuelle"
+) -> PublishedCube:
+    """A published cube from arrays (territory × incident × period; -1 hidden)."""
+    months = [p for p in periods if len(p) == 7 and "-T" not in p]
+    meta = PublicationMeta(
+        id=pub_id, publiee_le="2025-01-15T09:30:00+00:00", type_publication=kind,
+        premier_mois=months[0], donnees_jusqu_a=months[-1], seuil=11,
+        cellules=int(values.size), cellules_secretes=int((values == HIDDEN).sum()),
+        associations=3, soumissions=9, synthetique=True, taxonomie_version=load_taxonomy().version,
+    )  # fmt: skip
+    return PublishedCube(meta, ids, incidents, periods, values.reshape(-1).copy())

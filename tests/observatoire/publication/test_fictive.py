@@ -15,7 +15,7 @@ from observatoire.publication.fictive import (
     purge_plan,
 )
 from observatoire.publication.service import publish
-from observatoire.publication.snapshot import decode_json, encode_json
+from observatoire.publication.stored import decode_contributions, encode_contributions
 from observatoire.store.models import Organisation, Publication
 from tests.support.seeding import random_rows, seed_counts
 
@@ -96,8 +96,8 @@ def test_purge_keeps_real_publications_and_finds_fictive_data_under_a_real_label
                 if k not in {"id", "valeurs_reelles", "contenu"}
             },
             contenu=mixed.contenu,
-            valeurs_reelles=encode_json(
-                [*decode_json(blob), ["dep:93", "x", "2025-03", str(org.id), 5]]
+            valeurs_reelles=encode_contributions(
+                {**decode_contributions(blob), ("dep:93", "x", "2025-03"): {str(org.id): 5}}
             ),
         )
         session.add(relabelled)
