@@ -8,7 +8,12 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from api.deps import PublicationsDep, ResponseCacheDep, SettingsDep, TaxonomyDep, TerritoriesDep
 from api.params import PeriodeParam, PublicationParam, TerritoireParam, TypeParam
-from api.public_models import RepartitionTypes, SerieStatistique, TrancheStatistique, public_responses
+from api.public_models import (
+    RepartitionTypes,
+    SerieStatistique,
+    TrancheStatistique,
+    public_responses,
+)
 from api.rendering import Slice, respond
 from observatoire.publication import views
 from observatoire.publication.snapshot import PublishedCube
