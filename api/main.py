@@ -8,9 +8,9 @@ from contextlib import asynccontextmanager
 import anyio
 from fastapi import FastAPI
 
-from api.contract import install_contract
 from api.metrics import FLUSH_INTERVAL_S, HttpMetrics
 from api.middleware import BodySizeLimitMiddleware
+from api.openapi_doc import install_contract
 from api.operations import install_operations
 from api.problems import install_problem_handlers
 from api.publications import PublicationStore, ResponseCache

@@ -144,3 +144,25 @@ def public_responses(
         404: {"model": ProblemDetails, "description": not_found, "content": problem},
         422: {"model": ProblemDetails, "description": "Paramètre invalide.", "content": problem},
     }
+
+
+TEXT_SCHEMA: dict[str, Any] = {"type": "string"}
+BINARY_SCHEMA: dict[str, Any] = {"type": "string", "format": "binary"}
+OBJECT_SCHEMA: dict[str, Any] = {"type": "object"}
+
+
+def file_responses(
+    content: dict[str, dict[str, Any]], *, not_found: str | None = None, etag: bool = False
+) -> dict[int | str, dict[str, Any]]:
+    """`responses=` of a route answering a document (media type -> schema): 200, and 304, 404
+    and 422 problem documents where they apply."""
+    problem = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}}
+    out: dict[int | str, dict[str, Any]] = {
+        200: {"content": {media: {"schema": schema} for media, schema in content.items()}},
+        422: {"model": ProblemDetails, "description": "Paramètre invalide.", "content": problem},
+    }
+    if etag:
+        out[304] = {"description": "Inchangé (ETag)."}
+    if not_found is not None:
+        out[404] = {"model": ProblemDetails, "description": not_found, "content": problem}
+    return out

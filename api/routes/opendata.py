@@ -11,6 +11,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from api.deps import SettingsDep, TaxonomyDep, TerritoriesDep
+from api.public_models import BINARY_SCHEMA, OBJECT_SCHEMA, TEXT_SCHEMA, file_responses
 from api.rendering import changes_csv, meta_dict
 from api.routes.publications import PublicationPublic
 from observatoire.opendata import catalogue as dcat
@@ -28,8 +29,7 @@ TURTLE = "text/turtle; charset=utf-8"
 ZIP = "application/zip"
 ATOM = "application/atom+xml"
 CSV = "text/csv; charset=utf-8"
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Publication introuvable."}}
-UNCHANGED: dict[int | str, dict[str, Any]] = {304: {"description": "Inchangé (ETag)."}}
+NOT_FOUND = "Publication introuvable."
 
 
 def _base_url(request: Request, settings: Any) -> str:
@@ -44,7 +44,7 @@ async def _cube(request: Request, pub_id: int) -> PublishedCube:
 @router.get(
     "/v1/catalogue",
     response_class=Response,
-    responses={200: {"content": {JSONLD: {}, TURTLE: {}}}},
+    responses=file_responses({JSONLD: OBJECT_SCHEMA, TURTLE: TEXT_SCHEMA}),
 )
 async def catalogue(
     request: Request,
@@ -69,14 +69,14 @@ async def catalogue(
 
 
 @router.get("/v1/catalogue.jsonld", response_class=Response,
-            responses={200: {"content": {JSONLD: {}}}})  # fmt: skip
+            responses=file_responses({JSONLD: OBJECT_SCHEMA}))  # fmt: skip
 async def catalogue_jsonld(request: Request, settings: SettingsDep) -> Response:
     """Le catalogue DCAT-AP en JSON-LD (adresse de fichier, pour les moissonneurs)."""
     return await _catalogue(request, settings, "jsonld")
 
 
 @router.get("/v1/catalogue.ttl", response_class=Response,
-            responses={200: {"content": {TURTLE: {}}}})  # fmt: skip
+            responses=file_responses({TURTLE: TEXT_SCHEMA}))  # fmt: skip
 async def catalogue_turtle(request: Request, settings: SettingsDep) -> Response:
     """Le catalogue DCAT-AP en Turtle (adresse de fichier, pour les moissonneurs)."""
     return await _catalogue(request, settings, "turtle")
@@ -96,7 +96,7 @@ async def _catalogue(request: Request, settings: Any, fmt: str) -> Response:
 @router.get(
     "/v1/publications.atom",
     response_class=Response,
-    responses={200: {"content": {ATOM: {}}}},
+    responses=file_responses({ATOM: TEXT_SCHEMA}),
 )
 async def publications_feed(request: Request, settings: SettingsDep) -> Response:
     """Flux Atom des publications : une entrée par publication (lien, date, titre, paquet)."""
@@ -111,7 +111,7 @@ async def publications_feed(request: Request, settings: SettingsDep) -> Response
 @router.get(
     "/v1/publications/{publication_id}/paquet.zip",
     response_class=Response,
-    responses={200: {"content": {ZIP: {}}}, **UNCHANGED, **NOT_FOUND},
+    responses=file_responses({ZIP: BINARY_SCHEMA}, not_found=NOT_FOUND, etag=True),
 )
 async def package(
     publication_id: PublicationId,
@@ -146,7 +146,7 @@ async def package(
 @router.get(
     "/v1/publications/{publication_id}/datapackage.json",
     response_class=Response,
-    responses={200: {"content": {"application/json": {}}}, **UNCHANGED, **NOT_FOUND},
+    responses=file_responses({"application/json": OBJECT_SCHEMA}, not_found=NOT_FOUND, etag=True),
 )
 async def package_descriptor(
     publication_id: PublicationId, request: Request, taxonomy: TaxonomyDep
@@ -204,7 +204,7 @@ class Changements(BaseModel):
 @router.get(
     "/v1/publications/{publication_id}/changements",
     response_model=Changements,
-    responses={200: {"content": {CSV: {}}}, **UNCHANGED, **NOT_FOUND},
+    responses=file_responses({CSV: TEXT_SCHEMA}, not_found=NOT_FOUND, etag=True),
 )
 async def changes(
     publication_id: PublicationId,

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from api.contract import CONTRACT_FILE, REGENERATE, inline_local_defs, render
+from api.contract import CONTRACT_FILE, REGENERATE, render
+from api.openapi_doc import inline_local_defs
 from tests.support.openapi_walk import operations, refs, resolve, served_document
 
 NO_BODY_STATUSES = {"204", "304"}
