@@ -19,11 +19,11 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from etl.loading.detect import open_table
-from etl.loading.table import FileRejected, LoaderSettings, RawTable, loader_settings
-from etl.loading.wide import LAYOUT_HELP, Layout, LoadIssue, RecordReader, header_to_layout
 from observatoire.domain.taxonomy import Taxonomy, load_taxonomy
 from observatoire.domain.territories import Territories, load_territories
+from observatoire.loading.detect import open_table
+from observatoire.loading.table import FileRejected, LoaderSettings, RawTable, loader_settings
+from observatoire.loading.wide import LAYOUT_HELP, Layout, LoadIssue, RecordReader, header_to_layout
 from observatoire.settings import Settings
 from observatoire.submissions.bulk import bulk_store_submission
 from observatoire.submissions.organisations import get_organisation

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from itertools import compress, repeat
 from typing import Any
 
-from etl.loading.csv_reader import TextBlock
-from etl.loading.normalise import (
+from observatoire.domain.taxonomy import Taxonomy
+from observatoire.domain.territories import Territories
+from observatoire.loading.normalise import (
     FIELDS,
     CellError,
     header_to_field,
@@ -20,10 +21,8 @@ from etl.loading.normalise import (
     value_to_month,
     value_to_type,
 )
-from etl.loading.table import FileRejected
-from etl.loading.xlsx_reader import FormulaWithoutValue
-from observatoire.domain.taxonomy import Taxonomy
-from observatoire.domain.territories import Territories
+from observatoire.loading.table import FileRejected, TextBlock
+from observatoire.loading.xlsx_reader import FormulaWithoutValue
 
 LONG, BY_TYPE, BY_MONTH = "long", "une colonne par type", "une colonne par mois"
 KNOWN_VALUES = 100_000  # distinct cell texts remembered per field by the fast path

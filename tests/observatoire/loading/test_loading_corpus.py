@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from etl.loading.detect import open_table
-from etl.loading.load import check_rows, parse_table
-from etl.loading.table import FileRejected, LoaderSettings
 from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.domain.territories import load_territories
+from observatoire.loading.detect import open_table
+from observatoire.loading.load import check_rows, parse_table
+from observatoire.loading.table import FileRejected, LoaderSettings
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 TODAY = date(2026, 11, 26)
