@@ -75,7 +75,11 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     )
     install_problem_handlers(app)
     app.include_router(soumissions.router)
-    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.api_max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_body_bytes=settings.api_max_body_bytes,
+        by_path={"/v1/soumissions/fichier": settings.api_max_file_bytes},
+    )
     app.include_router(statistiques.router)
     app.include_router(publications.router)
     app.include_router(alertes_router)
