@@ -197,7 +197,8 @@ def _process_file(
 ) -> Outcome:
     name = Path(filename).name[:255] if filename else None
     with tempfile.TemporaryDirectory(prefix="observatoire-envoi-") as folder:
-        path = Path(folder) / "fichier"
+        # openpyxl goes by the extension; the loader itself by the first bytes.
+        path = Path(folder) / ("fichier.xlsx" if content.startswith(b"PK") else "fichier.csv")
         path.write_bytes(content)
         report = load_path(
             path,
