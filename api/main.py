@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 import anyio
 from fastapi import FastAPI
 
+from api.docs import install_docs
 from api.metrics import FLUSH_INTERVAL_S, HttpMetrics
 from api.middleware import BodySizeLimitMiddleware
 from api.openapi_doc import install_contract
@@ -27,6 +28,8 @@ from api.routes import (
     statistiques,
 )
 from api.routes.alertes import router as alertes_router
+from api.routes.association import router as association_router
+from api.routes.calendrier import router as calendrier_router
 from api.settings import ApiSettings, get_api_settings
 from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.domain.territories import load_territories
@@ -66,11 +69,13 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs" if settings.api_docs_enabled else None,
+        docs_url=None,  # served from installed assets by `install_docs`, never from a CDN
         redoc_url=None,
         license_info={"name": "Licence Ouverte 2.0 (données)", "identifier": "etalab-2.0"},
     )
     app.state.settings = settings
+    if settings.api_docs_enabled:
+        install_docs(app)
     app.state.engine = make_engine(settings.effective_database_url, settings)
     app.state.territories = load_territories(settings.geodata_dir)
     app.state.taxonomy = load_taxonomy()
@@ -85,7 +90,13 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     )
     install_problem_handlers(app)
     app.include_router(soumissions.router)
-    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.api_max_body_bytes)
+    app.include_router(association_router)
+    app.include_router(calendrier_router)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_body_bytes=settings.api_max_body_bytes,
+        by_path={"/v1/soumissions/fichier": settings.api_max_file_bytes},
+    )
     app.include_router(statistiques.router)
     app.include_router(opendata.router)
     app.include_router(publications.router)

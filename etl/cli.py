@@ -12,7 +12,18 @@ from typing import Any
 
 import typer
 
-from etl.commands import charger, db, demo, demo_purge, geodata, keys, orgs, publication, serve
+from etl.commands import (
+    charger,
+    db,
+    demo,
+    demo_purge,
+    geodata,
+    keys,
+    orgs,
+    planifier,
+    publication,
+    serve,
+)
 
 app = typer.Typer(
     help="Observatoire ANEF : administration, chargement, publication et service.",
@@ -26,6 +37,7 @@ COMMANDS: dict[str, Callable[..., Any]] = {
     "demo": demo.demo_command,
     "charger": charger.charger,
     "supprimer-demo": demo_purge.purge_demo_command,
+    "planifier": planifier.planifier,
 }
 GROUPS: dict[str, typer.Typer] = {
     "base": db.app,

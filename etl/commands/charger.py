@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from etl.loading.load import LoadReport, load_file
-from etl.loading.table import LoaderSettings
+from observatoire.loading.load import LoadReport, load_file
+from observatoire.loading.table import LoaderSettings
 from observatoire.store.db import make_engine
 from observatoire.submissions.organisations import OrganisationError
 
@@ -80,7 +80,7 @@ def print_report(report: LoadReport) -> None:
     console.print(table)
     if report.issues:
         issues = Table(title="Rejets", show_lines=False)
-        for name in ("Ligne", "Colonne", "Champ", "Valeur", "Raison"):
+        for name in ("Ligne", "Colonne", "Champ", "Valeur", "Raison", "Suggestion"):
             issues.add_column(name, overflow="fold")
         for issue in report.issues[:MAX_SHOWN_ISSUES]:
             issues.add_row(
@@ -89,6 +89,7 @@ def print_report(report: LoadReport) -> None:
                 issue.champ or "",
                 "" if issue.valeur is None else str(issue.valeur),
                 issue.raison,
+                issue.suggestion or "",
             )
         console.print(issues)
         if len(report.issues) > MAX_SHOWN_ISSUES:

@@ -16,8 +16,9 @@ import openpyxl
 import openpyxl.xml
 from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 
-from etl.loading.table import FileRejected, LoaderSettings, RawTable, file_size_checked
+from observatoire.loading.table import FileRejected, LoaderSettings, RawTable, file_size_checked
 
 
 class FormulaWithoutValue(str):
@@ -60,7 +61,15 @@ def require_defusedxml() -> None:
         raise FileRejected("lecture XLSX désactivée : le paquet defusedxml est absent")
 
 
-_UNREADABLE = (DefusedXmlException, SyntaxError, zipfile.BadZipFile, KeyError, ValueError, OSError)
+_UNREADABLE = (
+    DefusedXmlException,
+    InvalidFileException,
+    SyntaxError,
+    zipfile.BadZipFile,
+    KeyError,
+    ValueError,
+    OSError,
+)
 
 
 def _sheet_rows(path: Path) -> Iterator[tuple[int, list[object]]]:

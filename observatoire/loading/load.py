@@ -15,24 +15,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine
 
-from etl.loading.detect import open_table
-from etl.loading.table import FileRejected, LoaderSettings, RawTable, loader_settings
-from etl.loading.wide import LAYOUT_HELP, Layout, LoadIssue, RecordReader, header_to_layout
 from observatoire.domain.taxonomy import Taxonomy, load_taxonomy
 from observatoire.domain.territories import Territories, load_territories
+from observatoire.loading.checking import check_columns
+from observatoire.loading.detect import open_table
+from observatoire.loading.table import FileRejected, LoaderSettings, RawTable, loader_settings
+from observatoire.loading.wide import LAYOUT_HELP, Layout, LoadIssue, RecordReader, header_to_layout
 from observatoire.settings import Settings
 from observatoire.submissions.bulk import bulk_store_submission
 from observatoire.submissions.organisations import get_organisation
 from observatoire.submissions.store import SubmissionSummary, store_submission
 from observatoire.submissions.validation import (
     ValidColumns,
-    ValidRow,
-    validate_columns,
-    validate_rows,
 )
 
 # progress(stage, done, total): stages `lecture`, `enregistrement`; total None when unknown.
@@ -55,6 +52,7 @@ class LoadReport:
     issues: list[LoadIssue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     summary: SubmissionSummary | None = None
+    valid: ValidColumns | None = None
     dry_run: bool = False
     store_path: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -68,15 +66,6 @@ class LoadReport:
     def ok(self) -> bool:
         """Whether the file was accepted (stored, or storable for a dry run)."""
         return not self.issues
-
-
-@dataclass(frozen=True)
-class _FileLimits:
-    """Validation settings for a file: the API's row cap does not apply to files."""
-
-    submission_start_month: str
-    submission_max_rows: int
-    submission_max_count: int
 
 
 def find_layout(table: RawTable, taxonomy: Taxonomy) -> tuple[Layout, list[object]]:
@@ -119,77 +108,6 @@ def parse_table(
     return layout, reader
 
 
-def check_rows(
-    rows: list[dict[str, Any]],
-    positions: list[tuple[int, str | None]],
-    *,
-    territories: Territories,
-    taxonomy: Taxonomy,
-    settings: Settings,
-    today: date | None,
-) -> tuple[list[ValidRow], list[LoadIssue]]:
-    """`validate_rows` on the long rows, with problems placed at their line (and column)."""
-    issues: list[LoadIssue] = []
-    first_at: dict[tuple[str, str, str], tuple[int, str | None]] = {}
-    kept_rows, kept_positions = [], []
-    for row, position in zip(rows, positions, strict=True):
-        cell = (row["departement"], row["mois"], row["type_incident"])
-        if cell in first_at:
-            line, column = first_at[cell]
-            where = f"la ligne {line}" + (f", colonne {column}" if column else "")
-            reason = f"ligne en double : même département, mois et type que {where}"
-            issues.append(LoadIssue(*position, "departement, mois, type_incident", None, reason))
-            continue
-        first_at[cell] = position
-        kept_rows.append(row)
-        kept_positions.append(position)
-    if not kept_rows:
-        return [], issues
-    limits = _FileLimits(
-        settings.submission_start_month, max(len(kept_rows), 1), settings.submission_max_count
-    )
-    result = validate_rows(
-        kept_rows, territories=territories, taxonomy=taxonomy, settings=limits, today=today
-    )
-    for error in result.errors:
-        line, column = kept_positions[error.ligne - 1] if error.ligne else (None, None)
-        issues.append(LoadIssue(line, column, error.champ, error.valeur, error.raison))
-    return result.rows, issues
-
-
-def check_columns(
-    reader: RecordReader,
-    *,
-    territories: Territories,
-    taxonomy: Taxonomy,
-    settings: Settings,
-    today: date | None,
-) -> tuple[ValidColumns, list[LoadIssue]]:
-    """`check_rows` on what `reader` read, vectorised when every value passes.
-
-    Only when `validate_columns` cannot vouch for every row does the detailed `check_rows` run,
-    to place each problem at its line and column: same accepted rows, same issues.
-    """
-    size = len(reader.row_lines)
-    limits = _FileLimits(
-        settings.submission_start_month, max(size, 1), settings.submission_max_count
-    )
-    fast = validate_columns(
-        reader.columns, territories=territories, taxonomy=taxonomy, settings=limits, today=today
-    )
-    if fast is not None:
-        return fast, []
-    valid, issues = check_rows(
-        reader.rows,
-        reader.positions,
-        territories=territories,
-        taxonomy=taxonomy,
-        settings=settings,
-        today=today,
-    )
-    return ValidColumns.from_rows(valid), issues
-
-
 def load_file(
     path: Path,
     *,
@@ -201,8 +119,53 @@ def load_file(
     today: date | None = None,
 ) -> LoadReport:
     """Load a CSV or XLSX file for organisation `org_slug`: all rows or nothing."""
+    organisation = get_organisation(engine, org_slug)
+    return load_path(
+        path,
+        organisation_id=organisation.id,
+        engine=engine,
+        settings=settings,
+        dry_run=dry_run,
+        progress=progress,
+        today=today,
+        origin=FileOrigin(fichier=Path(path).name),
+    )
+
+
+@dataclass(frozen=True)
+class FileOrigin:
+    """Who sent a file and why: stored with its submission."""
+
+    fichier: str | None = None
+    key_prefix: str | None = None
+    motif: str | None = None
+    max_rows: int | None = None  # None: as many as the file holds (the operator's command)
+
+
+def load_path(
+    path: Path,
+    *,
+    organisation_id: int,
+    engine: Engine,
+    settings: Settings,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    today: date | None = None,
+    origin: FileOrigin | None = None,
+) -> LoadReport:
+    """Load a CSV or XLSX file for an organisation: the one path of `observatoire charger` and
+    of `POST /v1/soumissions/fichier`."""
     with _gc_paused():
-        return _load_file(path, org_slug, engine, settings, dry_run, progress, today)
+        return _load_file(
+            path,
+            organisation_id,
+            engine,
+            settings,
+            dry_run,
+            progress,
+            today,
+            origin or FileOrigin(),
+        )
 
 
 @contextmanager
@@ -221,17 +184,17 @@ def _gc_paused() -> Iterator[None]:
 
 def _load_file(
     path: Path,
-    org_slug: str,
+    organisation_id: int,
     engine: Engine,
     settings: Settings,
     dry_run: bool,
     progress: Progress | None,
     today: date | None,
+    origin: FileOrigin,
 ) -> LoadReport:
     limits: LoaderSettings = loader_settings(settings)
     territories = load_territories(settings.geodata_dir)
     taxonomy = load_taxonomy()
-    organisation = get_organisation(engine, org_slug)
     report = LoadReport(path=Path(path), dry_run=dry_run)
     started = time.perf_counter()
     try:
@@ -244,6 +207,13 @@ def _load_file(
     report.layout = layout.kind
     report.lines_read = reader.lines
     report.values_read = len(reader.row_lines) + len({(i.ligne, i.colonne) for i in reader.issues})
+    if origin.max_rows is not None and report.values_read > origin.max_rows:
+        reason = (
+            f"le fichier contient {report.values_read} valeurs, au plus {origin.max_rows} sont "
+            "acceptées en un envoi : découpez-le en plusieurs fichiers"
+        )
+        report.issues.append(LoadIssue(None, None, None, report.values_read, reason))
+        return report
     report.issues.extend(reader.issues)
     if not reader.row_lines and not reader.issues:
         report.issues.append(
@@ -268,6 +238,8 @@ def _load_file(
     report.timings["validation"] = time.perf_counter() - started
     if report.issues:
         return report
+    report.valid = valid
+    stored = {"dry_run": dry_run, "fichier": origin.fichier, "motif": origin.motif}
 
     started = time.perf_counter()
     report.store_path = "bulk" if len(valid) > limits.loader_bulk_threshold else "store_submission"
@@ -275,16 +247,21 @@ def _load_file(
         advance = _store_progress(progress, len(valid))
         report.summary = bulk_store_submission(
             engine,
-            organisation.id,
-            None,
+            organisation_id,
+            origin.key_prefix,
             valid,
             source="fichier",
-            dry_run=dry_run,
             progress=advance,
+            **stored,  # type: ignore[arg-type]
         )
     else:
         report.summary = store_submission(
-            engine, organisation.id, None, valid.rows(), source="fichier", dry_run=dry_run
+            engine,
+            organisation_id,
+            origin.key_prefix,
+            valid.rows(),
+            source="fichier",
+            **stored,  # type: ignore[arg-type]
         )
     report.timings["enregistrement"] = time.perf_counter() - started
     return report
