@@ -127,7 +127,10 @@ def unbounded(document: dict[str, Any], schema: Any, where: str) -> list[str]:
         missing = [b for b in ("minimum", "maximum") if b not in schema]
         return [f"{where}: entier sans {', '.join(missing)}"] if missing else []
     if kind == "string":
-        bounded = "maxLength" in schema or schema.get("format") == "binary"
+        # An uploaded file (OpenAPI 3.0 `format: binary`, 3.1 `contentMediaType`) is bounded by
+        # the request body limit (413), not by a length.
+        is_file = schema.get("format") == "binary" or "contentMediaType" in schema
+        bounded = "maxLength" in schema or is_file
         return [] if bounded else [f"{where}: texte sans maxLength"]
     if kind == "array":
         problems = [] if "maxItems" in schema else [f"{where}: liste sans maxItems"]
