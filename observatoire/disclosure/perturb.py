@@ -32,7 +32,7 @@ from observatoire.disclosure.slab_lp import SlabLP, cell_weights
 from observatoire.disclosure.slabs import SlabGeometry
 
 # Cells lifted in one solve: more saves LPs but lifts compete for the same small cells and
-# hide more totals (see docs/mesures.md).
+# hide more totals (see docs/secret-statistique-recherche.md).
 BATCH = 4
 
 

@@ -24,7 +24,7 @@ _OPTIONS: dict[str, bool | int | float | str] = {
     "simplex_strategy": 1,  # dual simplex: a bound change leaves the basis dual feasible
     "simplex_scale_strategy": 0,  # these 0/±1 models are well scaled; scaling slows them
     # Off: the cost perturbation, and its clean-up after each warm start, doubles the time of
-    # a repair solve (see docs/mesures.md).
+    # a repair solve (see docs/secret-statistique-recherche.md).
     "dual_simplex_cost_perturbation_multiplier": 0.0,
     "threads": 1,
 }
