@@ -15,7 +15,10 @@ MAP_HEIGHT = 640
 SHAPES_DATASET = "departements"
 FRAMES_DATASET = "encarts"
 BORDER_COLOUR = "#ffffff"
-FRAME_COLOUR = "#8c8c8c"
+FRAME_COLOUR = "#767676"
+TEXT_COLOUR = "#1a1a1a"
+# Colour-blind safe and ordered in lightness (dark = more); threshold classes.
+SCHEME = {"name": "viridis", "extent": [1, 0.08]}
 NO_VALUE_COLOUR = "#f0f0f0"
 HIDDEN_FILL = "#bdbdbd"
 HIDDEN_STRIPE = "#8a8a8a"
@@ -84,7 +87,10 @@ def merge_values(
             text = t("map.no_value", lang)
         else:
             text = format_nombre(value, lang, decimals)
-        properties = {**props, "valeur": value, "valeur_texte": text, **more}
+        label = t("map.shape_label", lang, nom=props["nom"], code=props["code"], valeur=text)
+        if more.get("taux_texte") and not more.get("secret"):
+            label += ", " + t("map.rate_suffix", lang, taux=more["taux_texte"])
+        properties = {**props, "valeur": value, "valeur_texte": text, "aria": label, **more}
         geometries.append({**geometry, "properties": properties})
     collection = {"type": "GeometryCollection", "geometries": geometries}
     return {**topology, "objects": {SHAPES_DATASET: collection}}
@@ -143,7 +149,7 @@ def map_placeholder(message: str) -> dict[str, Any]:
     """
     return {
         "data": {"values": [{"texte": message}]},
-        "mark": {"type": "text", "fontSize": 14, "color": "#555555"},
+        "mark": {"type": "text", "fontSize": 14, "color": TEXT_COLOUR},
         "encoding": {"text": {"field": "texte", "type": "nominal"}},
         "height": MAP_HEIGHT,
         "config": {"view": {"stroke": None}},
@@ -157,8 +163,9 @@ def choropleth(
     value_title: str,
     lang: str = "fr",
     classes: int = 5,
-    scheme: str = "blues",
+    scheme: Mapping[str, Any] | None = None,
     decimals: int = 0,
+    description: str = "",
     extra: Mapping[str, Mapping[str, Any]] | None = None,
     tooltips: Sequence[tuple[str, str]] = (),
     topology: Mapping[str, Any] | None = None,
@@ -204,13 +211,19 @@ def choropleth(
                     scale=alt.Scale(
                         type="threshold",
                         domain=breaks,
-                        scheme={"name": scheme, "count": len(breaks) + 1},
+                        scheme={**(scheme or SCHEME), "count": len(breaks) + 1},
                     ),
-                    legend=alt.Legend(format=f",.{decimals}f", orient="right", labelLimit=200),
+                    legend=alt.Legend(
+                        format=f",.{decimals}f",
+                        orient="bottom",
+                        direction="horizontal",
+                        labelLimit=200,
+                    ),
                 ),
                 alt.value(NO_VALUE_COLOUR),
             ),
             tooltip=tooltip,
+            description=alt.Description("properties.aria:N"),
             **link,
         )
     )
@@ -221,14 +234,14 @@ def choropleth(
             alt.Chart(shape_data)
             .transform_filter("datum.properties.secret")
             .transform_calculate(statut=f"{label!r}")
-            .mark_geoshape(fill=hatching(), strokeWidth=0.8, strokeDash=[2, 2])
+            .mark_geoshape(fill=hatching(), strokeWidth=0.8, strokeDash=[2, 2], aria=False)
             .encode(
                 stroke=alt.Stroke(
                     "statut:N",
                     title=None,
                     scale=alt.Scale(domain=[label], range=[HIDDEN_STROKE]),
                     legend=alt.Legend(
-                        orient="right", symbolType="square", symbolFillColor=HIDDEN_FILL
+                        orient="bottom", symbolType="square", symbolFillColor=HIDDEN_FILL
                     ),
                 ),
                 tooltip=tooltip,
@@ -239,7 +252,7 @@ def choropleth(
         layers.append(
             alt.Chart(shape_data)
             .transform_filter("datum.properties.alerte")
-            .mark_geoshape(filled=False, stroke=ALERT_COLOUR, strokeWidth=2.2)
+            .mark_geoshape(filled=False, stroke=ALERT_COLOUR, strokeWidth=2.2, aria=False)
             .encode(tooltip=tooltip, **link)
         )
     frames = inset_frames(layout, lang)
@@ -249,12 +262,14 @@ def choropleth(
         frame_data = alt.NamedData(name=FRAMES_DATASET)
         layers.append(
             alt.Chart(frame_data)
-            .mark_geoshape(filled=False, stroke=FRAME_COLOUR, strokeWidth=0.8)
+            .mark_geoshape(filled=False, stroke=FRAME_COLOUR, strokeWidth=0.8, aria=False)
             .encode(tooltip=alt.value(None))
         )
         layers.append(
             alt.Chart(frame_data)
-            .mark_text(align="left", baseline="top", dx=3, dy=3, fontSize=10, color="#555555")
+            .mark_text(
+                align="left", baseline="top", dx=3, dy=3, fontSize=11, color=TEXT_COLOUR, aria=False
+            )  # fmt: skip
             .encode(
                 longitude="properties.x:Q",
                 latitude="properties.y:Q",
@@ -266,9 +281,16 @@ def choropleth(
         projection=projection,
         height=MAP_HEIGHT,
         usermeta={"embedOptions": EMBED_OPTIONS},
+        description=description or value_title,
         config=alt.Config(
             locale={"number": NUMBER_LOCALES.get(lang, NUMBER_LOCALES["fr"])},
             view={"stroke": None},
+            legend={
+                "labelColor": TEXT_COLOUR,
+                "titleColor": TEXT_COLOUR,
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+            },  # fmt: skip
         ),
     )
     # The geometry joins the spec after Altair: its `to_dict` would walk (and validate) each

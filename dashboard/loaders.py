@@ -49,6 +49,7 @@ def map_spec(
     mesure: str,
     lang: str,
     alerts: tuple[str, ...] = (),
+    description: str = "",
 ) -> dict[str, Any]:
     """The Vega-Lite spec of the map for one view, for `st.vega_lite_chart`."""
     geometry = map_geometry(api_url)
@@ -74,4 +75,5 @@ def map_spec(
         extra=extra,
         tooltips=[] if mesure == "taux" else [("taux_texte", t("mesure.taux", lang))],
         topology=geometry["topology"],
+        description=description,
     )

@@ -10,6 +10,7 @@ from dashboard.client import ApiUnavailable, query_path
 from dashboard.i18n import format_nombre, format_period, format_share, t
 from dashboard.state import current_lang, page_link
 from dashboard.tables import departement_stats_table
+from dashboard.views.carte_access import departement_list, departement_search, map_description
 from dashboard.views.common import (
     chart_exports,
     downloads,
@@ -59,9 +60,11 @@ def carte_page() -> None:
         type_, periode, mesure = type_value(lang), period_value(pub), measure_value()
         frame = loaders.statistics_frame(pub["id"], type_, periode)
         alerts = loaders.alert_codes(pub["id"], type_)
+        description = map_description(frame, pub, type_, periode, mesure, lang)
         spec = loaders.map_spec(
-            client.api_url(), pub["id"], type_, periode, mesure, lang, tuple(sorted(alerts))
-        )
+            client.api_url(), pub["id"], type_, periode, mesure, lang, tuple(sorted(alerts)),
+            description,
+        )  # fmt: skip
     except ApiUnavailable:
         if first:
             slot.empty()  # no "loading" map beside the error message
@@ -70,9 +73,11 @@ def carte_page() -> None:
     st.session_state[MAP_SHOWN_KEY] = True
     with map_column:
         st.caption(t("carte.insets", lang))
+        departement_list(frame, lang)
     with header:
         st.title(t("carte.heading", lang))
         publication_header(lang)
+        departement_search(frame, lang)
         st.markdown(t("carte.intro", lang))
         left, middle, right = st.columns([2, 1, 1])
         with left:
