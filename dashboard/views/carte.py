@@ -45,7 +45,10 @@ def carte_page() -> None:
         st.title(t("carte.heading", lang))
         publication_header(lang)  # says that nothing is published yet
         return
+    # On a phone the filters move below the map (`assets/head.css`), so that the title, the
+    # search and the map make the first screen.
     header = st.container()
+    filters = st.container()
     map_column, side = st.columns([3, 1])
     # A session's first run shows a placeholder where the map goes while preparing it, then
     # replaces it. Later runs keep the drawn map until the new one replaces it (Streamlit
@@ -78,6 +81,7 @@ def carte_page() -> None:
         st.title(t("carte.heading", lang))
         publication_header(lang)
         departement_search(frame, lang)
+    with filters:
         st.markdown(t("carte.intro", lang))
         left, middle, right = st.columns([2, 1, 1])
         with left:
