@@ -75,7 +75,7 @@ def carte_page() -> None:
     slot.vega_lite_chart(spec, width="stretch")
     st.session_state[MAP_SHOWN_KEY] = True
     with map_column:
-        st.caption(t("carte.insets", lang))
+        st.caption(f"{description} {t('carte.insets', lang)}")
         departement_list(frame, lang)
     with header:
         st.title(t("carte.heading", lang))

@@ -173,3 +173,38 @@ def test_map_address_opens_the_map_without_a_dialog(browser, dashboard_url: str)
         assert page.get_by_role("heading", level=1).first.is_visible()
     finally:
         page.context.close()
+
+
+def test_map_has_a_description_clean_names_and_keyboard_links(browser, dashboard_url: str) -> None:
+    page = open_page(browser, dashboard_url + "/carte?type=acces")
+    try:
+        chart = page.locator("[data-testid='stVegaLiteChart'] svg").first
+        chart.locator("path[aria-label]").first.wait_for(timeout=60_000)
+        # What the map shows, in words, beside it (Vega names the root only in its own view).
+        description = page.get_by_text("Carte des départements : nombre de signalements")
+        assert "publication n° 1" in description.inner_text()
+        names = chart.evaluate(
+            "svg => [...svg.querySelectorAll('[aria-label]')]"
+            ".map(e => e.getAttribute('aria-label'))"
+        )
+        assert not [n for n in names if "properties." in n or "datum" in n]
+        assert any(n.startswith("Seine-Saint-Denis (93) : ") for n in names)
+        assert any(n.endswith(": secret statistique") for n in names)
+        # The inset frames and their labels are decorative: no name, hidden from the tree.
+        assert not [n for n in names if n.startswith("Guadeloupe") and "(" not in n]
+        # The list of départements opens with the keyboard and its links lead to their page.
+        summary = page.locator("summary", has_text="Départements (101)")
+        summary.focus()
+        page.keyboard.press("Enter")
+        link = page.get_by_role("link", name="Rhône (69)", exact=False)
+        link.wait_for(timeout=30_000)
+        assert link.get_attribute("href") == "./prefecture?dep=69"
+        link.focus()
+        # Streamlit opens Markdown links in a new tab.
+        with page.context.expect_page(timeout=30_000) as opened:
+            page.keyboard.press("Enter")
+        target = opened.value
+        target.get_by_role("heading", name="Rhône (69)").wait_for(timeout=60_000)
+        assert "/prefecture?dep=69" in target.url
+    finally:
+        page.context.close()
