@@ -16,6 +16,7 @@ from api.publications import PublicationStore, ResponseCache
 from api.ratelimit import RateLimiter
 from api.replay import install_replay
 from api.routes import geodata, health, publications, reference, schema, soumissions, statistiques
+from api.routes import images as images_routes
 from api.routes.alertes import router as alertes_router
 from api.settings import ApiSettings, get_api_settings
 from observatoire.domain.taxonomy import load_taxonomy
@@ -79,6 +80,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.include_router(statistiques.router)
     app.include_router(publications.router)
     app.include_router(alertes_router)
+    app.include_router(images_routes.router)
     install_operations(app, settings)
     install_replay(app, settings)
     return app

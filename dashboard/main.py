@@ -17,6 +17,7 @@ from dashboard.state import current_lang, language_selector
 from dashboard.views.alertes import alertes_page
 from dashboard.views.carte import carte_page
 from dashboard.views.donnees import donnees_page
+from dashboard.views.embed import is_embedded
 from dashboard.views.methodologie import methodologie_page
 from dashboard.views.prefecture import prefecture_page
 from dashboard.views.tendances import tendances_page
@@ -71,7 +72,8 @@ def main() -> None:
     st.set_page_config(page_title=t("app.title"), page_icon=":material/map:", layout="wide")
     lang = current_lang()
     pages = public_pages(lang)
-    page = st.navigation(pages)
+    embedded = is_embedded()
+    page = st.navigation(pages, position="hidden" if embedded else "sidebar")
     # Each page its own browser title (`page_head.rewrite` gives the same one before this runs).
     st.set_page_config(page_title=page_title(page.title, lang))
     # The page first, the sidebar after: Streamlit sends elements in the order they are
@@ -81,6 +83,8 @@ def main() -> None:
         page.run()
     except ApiUnavailable as error:
         show_api_error(error, lang)
+    if embedded:
+        return
     with st.sidebar:
         st.markdown(f"### {t('app.title', lang)}")
         st.caption(t("app.tagline", lang))

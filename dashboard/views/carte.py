@@ -22,6 +22,7 @@ from dashboard.views.common import (
     type_filter,
     type_value,
 )
+from dashboard.views.embed import embed_section, embed_source, is_embedded
 
 TABLE_PARAM = "tableau"
 # Set once this session has drawn the map (its next runs need no placeholder).
@@ -64,19 +65,24 @@ def carte_page() -> None:
         frame = loaders.statistics_frame(pub["id"], type_, periode)
         alerts = loaders.alert_codes(pub["id"], type_)
         description = map_description(frame, pub, type_, periode, mesure, lang)
-        spec = loaders.map_spec(
-            client.api_url(), pub["id"], type_, periode, mesure, lang, tuple(sorted(alerts)),
-            description,
-        )  # fmt: skip
+        spec = loaders.map_spec(client.api_url(), pub["id"], type_, periode, mesure, lang)
     except ApiUnavailable:
         if first:
             slot.empty()  # no "loading" map beside the error message
         raise
     slot.vega_lite_chart(spec, width="stretch")
     st.session_state[MAP_SHOWN_KEY] = True
+    view = {"type": type_, "periode": periode, "mesure": mesure}
     with map_column:
         st.caption(f"{description} {t('carte.insets', lang)}")
+        if is_embedded():
+            embed_source("carte", view, pub, lang)
         departement_list(frame, lang)
+    if is_embedded():
+        with header:
+            if pub.get("synthetique"):
+                st.warning(t("pub.synthetic", lang), icon=":material/science:")
+        return
     with header:
         st.title(t("carte.heading", lang))
         publication_header(lang)
@@ -103,7 +109,12 @@ def carte_page() -> None:
             icon=":material/visibility_off:",
         )
         alert_list(alerts, lang)
-    chart_exports(spec, f"carte-{type_}-{periode}-{mesure}", lang)
+
+    def image(fmt: str) -> str:
+        return loaders.map_image_path(pub["id"], type_, periode, mesure, lang, fmt)
+
+    chart_exports(image, f"carte-{type_}-{periode}-{mesure}", lang)
+    embed_section("carte", view, lang, image, t("carte.heading", lang))
     table_section(frame, pub["id"], type_, periode, lang)
 
 
