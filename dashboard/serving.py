@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from dashboard import page_head, routes
+from dashboard import first_map, page_head, routes
 
 STATIC_PREFIX = "./static/js/"
 CHART_CHUNK = "ArrowVegaLiteChart.*.js"
@@ -143,8 +143,11 @@ class ChartCodePreload:
 
     SKIP = ("/static/", "/_stcore/", "/media/", "/component/", "/app/static/")
 
-    def __init__(self, app: Any, tags: bytes | None = None, prefix: str | None = None) -> None:
+    def __init__(
+        self, app: Any, tags: bytes | None = None, prefix: str | None = None, map_first: bool = True
+    ) -> None:
         self.app = app
+        self.first_map = map_first
         self.tags = chart_preload_tags() if tags is None else tags
         self.prefix = base_path() if prefix is None else prefix
 
@@ -162,6 +165,9 @@ class ChartCodePreload:
         if not routes.is_known(path[len(self.prefix) :]):
             await send_not_found(send, page_head.not_found(path, lang, self.prefix))
             return
+        map_block = b""
+        if self.first_map and routes.route_for(path[len(self.prefix) :]) is routes.HOME:
+            map_block = await first_map.first_map(scope.get("query_string", b""))
         # The page is ~5 KB: asked for uncompressed, so that it can be edited.
         headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"]
         scope = {**scope, "headers": headers}
@@ -181,6 +187,7 @@ class ChartCodePreload:
                     return
                 html = add_before_head_end(b"".join(body), self.tags)
                 html = page_head.rewrite(html, path[len(self.prefix) :], lang)
+                html = first_map.add_after_body_start(html, map_block)
                 kept = [
                     (k, v)
                     for k, v in start.get("headers", [])
@@ -254,8 +261,9 @@ class StaticFilesFromMemory:
         await send({"type": "http.response.body", "body": body})
 
 
-def middleware() -> list[Any]:
-    """The dashboard's middleware for `st.App`, outermost first."""
+def middleware(map_first: bool = True) -> list[Any]:
+    """The dashboard's middleware for `st.App`, outermost first (`map_first`: the map page's
+    HTML carries the server-drawn map, `first_map.py`)."""
     from starlette.middleware import Middleware
 
-    return [Middleware(StaticFilesFromMemory), Middleware(ChartCodePreload)]
+    return [Middleware(StaticFilesFromMemory), Middleware(ChartCodePreload, map_first=map_first)]

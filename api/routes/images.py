@@ -105,6 +105,13 @@ async def map_image(
     mesure: Mesure = "valeur",
     publication: PublicationParam = None,
     langue: Langue = "fr",
+    liens: Annotated[
+        Literal["absolus", "relatifs"],
+        Query(
+            description="Liens des départements : vers le tableau de bord public "
+            "(absolus) ou relatifs à la page qui inclut le SVG (`./prefecture?dep=…`)."
+        ),
+    ] = "absolus",
 ) -> Response:
     """Carte des départements d'une vue (type, période, mesure, publication), en SVG, PNG
     ou spécification Vega-Lite. L'image porte son titre, sa source, sa publication et sa
@@ -134,7 +141,7 @@ async def map_image(
         suffix = "&lang=en" if langue == "en" else ""
         link = (
             "./prefecture?dep={code}" + suffix
-            if format == "json"
+            if format == "json" or liens == "relatifs"
             else settings.public_dashboard_url.rstrip("/") + "/prefecture?dep={code}" + suffix
         )
         layout, topology = _geometry(settings.geodata_dir / "departements-carte.geojson")
@@ -142,7 +149,7 @@ async def map_image(
                                lang=langue, alerts=flagged, link=link)  # fmt: skip
         return render(spec, caption, format)
 
-    key = ("carte", type, periode, mesure, langue, format)
+    key = ("carte", type, periode, mesure, langue, format, liens)
     return await _respond(request, publication, key, build)
 
 

@@ -21,6 +21,7 @@
     "Show password": "Afficher le mot de passe",
   };
   const ATTRIBUTES = ["aria-label", "title", "placeholder"];
+  const FIRST_PATH = location.pathname;
   const lang = () => (new URLSearchParams(location.search).get("lang") === "en" ? "en" : "fr");
   function translate(root) {
     for (const name of ATTRIBUTES) {
@@ -40,6 +41,13 @@
   let pending = false;
   function apply() {
     pending = false;
+    // The server-drawn first map (dashboard/first_map.py) goes once Streamlit's is drawn, or
+    // once the reader has left the map page.
+    const first = document.getElementById("premiere-carte");
+    if (first && (location.pathname !== FIRST_PATH
+        || document.querySelector("[data-testid='stVegaLiteChart'] path[aria-label]"))) {
+      first.remove();
+    }
     const l = lang();
     if (document.documentElement.lang !== l) document.documentElement.lang = l;
     if (l === "fr" && document.body) translate(document.body);

@@ -21,6 +21,8 @@ from observatoire.charts.maps import choropleth
 
 SVG_OPEN_RE = re.compile(r"<svg\b[^>]*>")
 SOURCE_COLOUR = "#1a1a1a"
+MAP_WIDTH = 600
+LOADER_BASE = "https://vega.github.io/vega-datasets/"
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,8 @@ def map_view(
         topology=topology,
         description=caption.description,
     )
-    return with_caption(spec, caption)
+    # A fixed width for images; the dashboard's chart element stretches it to its column.
+    return with_caption({**spec, "width": MAP_WIDTH}, caption)
 
 
 def series_view(
@@ -145,7 +148,8 @@ def to_svg(spec: Mapping[str, Any], caption: Caption) -> bytes:
     """The chart as SVG with `<title>`, `<desc>` (text alternative and source) and a name."""
     import vl_convert as vlc
 
-    svg = vlc.vegalite_to_svg(dict(spec))
+    # vl-convert resolves relative links against its data loader's base URL: kept relative.
+    svg = vlc.vegalite_to_svg(dict(spec)).replace(f'href="{LOADER_BASE}', 'href="')
     opening = SVG_OPEN_RE.search(svg)
     if opening is None:
         return svg.encode()

@@ -56,6 +56,8 @@ def test_map_svg_names_itself_and_each_departement_and_hides_secrets(client) -> 
     assert f"{shown['nom']} ({shown['code']}) : " in svg
     assert "https://observatoire.example/tableau/prefecture?dep=" in svg
     assert "properties." not in svg
+    relative = http.get("/v1/images/carte.svg", params={"liens": "relatifs"}).text
+    assert relative.count('href="./prefecture?dep=') >= 100 and "vega.github.io" not in relative
     again = http.get(response.url, headers={"If-None-Match": response.headers["etag"]})
     assert again.status_code == 304
 

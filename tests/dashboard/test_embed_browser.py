@@ -96,3 +96,36 @@ def test_embed_snippet_and_image_work_in_a_plain_page(servers, article) -> None:
             save(reader.screenshot(full_page=True), "article-integration.png")
         finally:
             browser.close()
+
+
+def test_map_page_html_carries_the_server_drawn_map_until_streamlit_draws_its_own(
+    servers,
+) -> None:
+    import httpx
+    from playwright.sync_api import sync_playwright
+
+    dashboard_url, _ = servers
+    url = f"{dashboard_url}/carte?type=acces&mesure=taux"
+    deadline = 0
+    html = ""
+    while deadline < 40 and 'id="premiere-carte"' not in html:
+        html = httpx.get(url, timeout=30).text  # the first asks the API, later ones get it
+        deadline += 1
+    assert 'id="premiere-carte"' in html
+    first = html[html.index('id="premiere-carte"') :]
+    assert "Pour 100 000 habitants" in first[:3000]
+    assert first.count('href="./prefecture?dep=') >= 100
+    assert 'aria-label="Seine-Saint-Denis (93) : ' in first
+    assert 'role="img"' not in first[:1000]  # its links stay reachable
+    assert "premiere-carte" not in httpx.get(f"{dashboard_url}/tendances").text.split("</head>")[1]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=PHONE)
+            page.goto(url, wait_until="commit")
+            page.locator("#premiere-carte a").first.wait_for(timeout=30_000)
+            settle(page)
+            page.locator("[data-testid='stVegaLiteChart'] path[aria-label]").first.wait_for()
+            assert page.locator("#premiere-carte").count() == 0
+        finally:
+            browser.close()
