@@ -170,7 +170,9 @@ def test_map_address_opens_the_map_without_a_dialog(browser, dashboard_url: str)
     try:
         page.wait_for_selector("[data-testid='stVegaLiteChart'] svg path", timeout=60_000)
         assert page.locator("[role='dialog']").count() == 0
-        assert page.get_by_role("heading", level=1).first.is_visible()
+        heading = page.get_by_role("heading", name="Signalements par département", level=1)
+        heading.wait_for(timeout=30_000)
+        assert "/carte" in page.url
     finally:
         page.context.close()
 
