@@ -27,6 +27,7 @@ from api.routes import (
     soumissions,
     statistiques,
 )
+from api.routes import images as images_routes
 from api.routes.alertes import router as alertes_router
 from api.routes.association import router as association_router
 from api.routes.calendrier import router as calendrier_router
@@ -101,6 +102,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     app.include_router(opendata.router)
     app.include_router(publications.router)
     app.include_router(alertes_router)
+    app.include_router(images_routes.router)
     install_operations(app, settings)
     install_replay(app, settings)
     install_contract(app)

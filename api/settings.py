@@ -95,6 +95,12 @@ class ApiSettings(Settings):
         description="`Strict-Transport-Security` max-age (seconds); 0 sends no header. "
         "Set it (e.g. 31536000) only when the API is served over HTTPS.",
     )
+    public_dashboard_url: str = Field(
+        "http://localhost:8501",
+        max_length=500,
+        description="The dashboard's public address: images and embedded views link back to "
+        "it (each département of a map image links to its page there).",
+    )
 
 
 @lru_cache

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Literal
 
 from dashboard.strings import PAGE_STRINGS
+from dashboard.strings_access import ACCESS_STRINGS
 from dashboard.strings_methodo import METHODO_STRINGS
 
 Lang = Literal["fr", "en"]
@@ -93,6 +94,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
 
 STRINGS.update(PAGE_STRINGS)  # type: ignore[arg-type]
 STRINGS.update(METHODO_STRINGS)  # type: ignore[arg-type]
+STRINGS.update(ACCESS_STRINGS)  # type: ignore[arg-type]
 
 MONTHS: dict[Lang, tuple[str, ...]] = {
     "fr": (

@@ -32,6 +32,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from dashboard import first_map, page_head, routes
+
 STATIC_PREFIX = "./static/js/"
 CHART_CHUNK = "ArrowVegaLiteChart.*.js"
 # Static imports in Streamlit's minified chunks: `from"./name.hash.js"` and `import"./x.js"`.
@@ -118,29 +120,54 @@ def header(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> bytes | None:
     return next((v for k, v in headers if k.lower() == name), None)
 
 
-class ChartCodePreload:
-    """ASGI middleware: adds `chart_preload_tags()` to the HTML pages Streamlit serves.
+async def send_not_found(send: Any, page: bytes) -> None:
+    """Answer 404 with `page` (HTML)."""
+    headers = [
+        (b"content-type", b"text/html; charset=utf-8"),
+        (b"content-length", str(len(page)).encode()),
+        (b"cache-control", b"no-cache"),
+    ]
+    await send({"type": "http.response.start", "status": 404, "headers": headers})
+    await send({"type": "http.response.body", "body": page})
 
-    Only GET requests outside Streamlit's own routes are looked at, and only answers of type
+
+class ChartCodePreload:
+    """ASGI middleware: the HTML pages Streamlit serves, with the chart code preloaded.
+
+    Adds `chart_preload_tags()` and rewrites the page for its address (`page_head.rewrite`:
+    language, title, focus styles); an address that is no page of the dashboard gets
+    `page_head.not_found` (404) instead of Streamlit's page and its English dialog. Only GET
+    requests outside Streamlit's own routes are looked at, and only answers of type
     text/html are changed; everything else, websockets included, passes through untouched.
     """
 
     SKIP = ("/static/", "/_stcore/", "/media/", "/component/", "/app/static/")
 
-    def __init__(self, app: Any, tags: bytes | None = None) -> None:
+    def __init__(
+        self, app: Any, tags: bytes | None = None, prefix: str | None = None, map_first: bool = True
+    ) -> None:
         self.app = app
+        self.first_map = map_first
         self.tags = chart_preload_tags() if tags is None else tags
+        self.prefix = base_path() if prefix is None else prefix
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         path = scope.get("path", "")
         if (
             scope["type"] != "http"
             or scope.get("method") != "GET"
-            or not self.tags
             or any(part in path for part in self.SKIP)
+            or "." in path.rsplit("/", 1)[-1]  # files (favicon.png, manifest.json…)
         ):
             await self.app(scope, receive, send)
             return
+        lang = page_head.query_lang(scope.get("query_string", b""))
+        if not routes.is_known(path[len(self.prefix) :]):
+            await send_not_found(send, page_head.not_found(path, lang, self.prefix))
+            return
+        map_block = b""
+        if self.first_map and routes.route_for(path[len(self.prefix) :]) is routes.HOME:
+            map_block = await first_map.first_map(scope.get("query_string", b""))
         # The page is ~5 KB: asked for uncompressed, so that it can be edited.
         headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"]
         scope = {**scope, "headers": headers}
@@ -159,6 +186,8 @@ class ChartCodePreload:
                 if message.get("more_body"):
                     return
                 html = add_before_head_end(b"".join(body), self.tags)
+                html = page_head.rewrite(html, path[len(self.prefix) :], lang)
+                html = first_map.add_after_body_start(html, map_block)
                 kept = [
                     (k, v)
                     for k, v in start.get("headers", [])
@@ -232,8 +261,9 @@ class StaticFilesFromMemory:
         await send({"type": "http.response.body", "body": body})
 
 
-def middleware() -> list[Any]:
-    """The dashboard's middleware for `st.App`, outermost first."""
+def middleware(map_first: bool = True) -> list[Any]:
+    """The dashboard's middleware for `st.App`, outermost first (`map_first`: the map page's
+    HTML carries the server-drawn map, `first_map.py`)."""
     from starlette.middleware import Middleware
 
-    return [Middleware(StaticFilesFromMemory), Middleware(ChartCodePreload)]
+    return [Middleware(StaticFilesFromMemory), Middleware(ChartCodePreload, map_first=map_first)]

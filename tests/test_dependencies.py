@@ -7,6 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("observatoire", "api", "etl", "dashboard")
+
+
 # Import cycles that another change removes (issue #17 breaks the loader's reader/table
 # circle): empty this set once it is merged.
 def _module(path: Path) -> str:

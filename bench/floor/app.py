@@ -18,4 +18,5 @@ import streamlit as st  # noqa: E402
 
 from dashboard.serving import middleware  # noqa: E402
 
-app = st.App("page.py", middleware=middleware())
+# Streamlit's own chart element only: without the dashboard's server-drawn first map.
+app = st.App("page.py", middleware=middleware(map_first=False))

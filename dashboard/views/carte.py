@@ -10,6 +10,7 @@ from dashboard.client import ApiUnavailable, query_path
 from dashboard.i18n import format_nombre, format_period, format_share, t
 from dashboard.state import current_lang, page_link
 from dashboard.tables import departement_stats_table
+from dashboard.views.carte_access import departement_list, departement_search, map_description
 from dashboard.views.common import (
     chart_exports,
     downloads,
@@ -21,6 +22,7 @@ from dashboard.views.common import (
     type_filter,
     type_value,
 )
+from dashboard.views.embed import embed_section, embed_source, is_embedded
 
 TABLE_PARAM = "tableau"
 # Set once this session has drawn the map (its next runs need no placeholder).
@@ -44,7 +46,11 @@ def carte_page() -> None:
         st.title(t("carte.heading", lang))
         publication_header(lang)  # says that nothing is published yet
         return
+    client.warm_map_image(client.api_url(), pub["id"], lang)
+    # On a phone the filters move below the map (`assets/head.css`), so that the title, the
+    # search and the map make the first screen.
     header = st.container()
+    filters = st.container()
     map_column, side = st.columns([3, 1])
     # A session's first run shows a placeholder where the map goes while preparing it, then
     # replaces it. Later runs keep the drawn map until the new one replaces it (Streamlit
@@ -59,20 +65,30 @@ def carte_page() -> None:
         type_, periode, mesure = type_value(lang), period_value(pub), measure_value()
         frame = loaders.statistics_frame(pub["id"], type_, periode)
         alerts = loaders.alert_codes(pub["id"], type_)
-        spec = loaders.map_spec(
-            client.api_url(), pub["id"], type_, periode, mesure, lang, tuple(sorted(alerts))
-        )
+        description = map_description(frame, pub, type_, periode, mesure, lang)
+        spec = loaders.map_spec(client.api_url(), pub["id"], type_, periode, mesure, lang)
     except ApiUnavailable:
         if first:
             slot.empty()  # no "loading" map beside the error message
         raise
     slot.vega_lite_chart(spec, width="stretch")
     st.session_state[MAP_SHOWN_KEY] = True
+    view = {"type": type_, "periode": periode, "mesure": mesure}
     with map_column:
-        st.caption(t("carte.insets", lang))
+        st.caption(f"{description} {t('carte.insets', lang)}")
+        if is_embedded():
+            embed_source("carte", view, pub, lang)
+        departement_list(frame, lang)
+    if is_embedded():
+        with header:
+            if pub.get("synthetique"):
+                st.warning(t("pub.synthetic", lang), icon=":material/science:")
+        return
     with header:
         st.title(t("carte.heading", lang))
         publication_header(lang)
+        departement_search(frame, lang)
+    with filters:
         st.markdown(t("carte.intro", lang))
         left, middle, right = st.columns([2, 1, 1])
         with left:
@@ -94,7 +110,12 @@ def carte_page() -> None:
             icon=":material/visibility_off:",
         )
         alert_list(alerts, lang)
-    chart_exports(spec, f"carte-{type_}-{periode}-{mesure}", lang)
+
+    def image(fmt: str) -> str:
+        return loaders.map_image_path(pub["id"], type_, periode, mesure, lang, fmt)
+
+    chart_exports(image, f"carte-{type_}-{periode}-{mesure}", lang)
+    embed_section("carte", view, lang, image, t("carte.heading", lang))
     table_section(frame, pub["id"], type_, periode, lang)
 
 

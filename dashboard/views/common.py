@@ -167,18 +167,28 @@ def downloads(path: str, stem: str, lang: str, *, geojson: bool = False, key: st
     columns[2].caption(t("download.source", lang, url=f"{client.public_api_url()}{path}"))
 
 
-def chart_exports(spec: dict[str, Any], stem: str, lang: str) -> None:
-    """PNG and SVG downloads of a chart, drawn by vl-convert only when clicked."""
+def chart_exports(source: dict[str, Any] | Callable[[str], str], stem: str, lang: str) -> None:
+    """PNG and SVG downloads of a chart, fetched or drawn only when clicked.
 
-    def svg() -> bytes:
-        import vl_convert as vlc
+    `source` is the API path of the chart's images for a format (`svg`, `png`): the download
+    is then the API's own server-rendered image, the one embedded views and articles use; or
+    a Vega-Lite spec, drawn here by vl-convert (charts the API does not serve).
+    """
+    if callable(source):
+        svg: Callable[[], bytes] = _deferred(source("svg"))
+        png: Callable[[], bytes] = _deferred(source("png"))
+    else:
+        spec = source
 
-        return vlc.vegalite_to_svg(spec).encode()
+        def svg() -> bytes:
+            import vl_convert as vlc
 
-    def png() -> bytes:
-        import vl_convert as vlc
+            return vlc.vegalite_to_svg(spec).encode()
 
-        return vlc.vegalite_to_png(spec, scale=2)
+        def png() -> bytes:
+            import vl_convert as vlc
+
+            return vlc.vegalite_to_png(spec, scale=2)
 
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(

@@ -67,6 +67,7 @@ def donnees_page() -> None:
     st.code(
         f'curl -s "{base}{path}"\ncurl -s -o {stem}.csv "{base}{path}{sep}format=csv"',
         language="bash",
+        wrap_lines=True,
     )
     st.subheader(t("donnees.preview", lang))
     rows = client.fetch_json(path)["data"]

@@ -20,6 +20,7 @@ from dashboard.views.common import (
     type_filter,
     type_labels,
 )
+from dashboard.views.embed import embed_section, embed_source, is_embedded
 
 DEFAULT_DEP = "75"
 
@@ -73,7 +74,18 @@ def prefecture_page() -> None:
     spec = charts_series.series_chart(frame, y_title=t("mesure.valeur", lang), lang=lang).to_dict()
     st.vega_lite_chart(spec, width="stretch")
     st.caption(t("tendances.gaps", lang))
-    chart_exports(spec, f"prefecture-{dep}-{type_}-{pas}", lang)
+
+    def image(fmt: str) -> str:
+        return query_path(f"/v1/images/serie.{fmt}", territoire=dep, type=type_, pas=pas,
+                          publication=pub["id"], langue=lang)  # fmt: skip
+
+    chart_exports(image, f"prefecture-{dep}-{type_}-{pas}", lang)
+    view = {"dep": dep, "type": type_, "pas": pas}
+    if is_embedded():
+        embed_source("prefecture", view, pub, lang)
+        return
+    embed_section("prefecture", view, lang, image, t("prefecture.heading", lang, nom=info.nom,
+                                                      code=dep))  # fmt: skip
     path = query_path("/v1/statistiques/serie", territoire=dep, niveau="departement",
                       type=type_, pas=pas, publication=pub["id"])  # fmt: skip
     downloads(path, f"serie-{dep}-{type_}-{pas}", lang, key="serie")

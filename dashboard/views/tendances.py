@@ -22,6 +22,7 @@ from dashboard.views.common import (
     type_filter,
     type_labels,
 )
+from dashboard.views.embed import embed_section
 
 TOP_N = 10
 
@@ -56,6 +57,12 @@ def tendances_page() -> None:
     st.vega_lite_chart(spec, width="stretch")
     st.caption(t("tendances.gaps", lang))
     chart_exports(spec, f"tendances-familles-{pas}", lang)
+    embed_section(
+        "tendances", {"pas": pas, "mesure": mesure, "famille": famille}, lang,
+        lambda fmt: query_path(f"/v1/images/serie.{fmt}", territoire="FR", type="tous", pas=pas,
+                               mesure=mesure, publication=pub["id"], langue=lang),
+        t("tendances.heading", lang),
+    )  # fmt: skip
     path = query_path("/v1/statistiques/serie", territoire="FR", type="tous", pas=pas,
                       publication=pub["id"])  # fmt: skip
     downloads(path, f"serie-france-tous-{pas}", lang, key="serie-tous")

@@ -10,6 +10,7 @@ import pytest
 
 from dashboard import charts, charts_series, i18n, series, tables
 from dashboard.i18n import NARROW_NBSP, format_nombre, t
+from observatoire.charts import maps
 
 
 def make_square(x: float, y: float, size: float = 1.0) -> dict:
@@ -63,13 +64,13 @@ def spec_of(chart: alt.TopLevelMixin | dict) -> dict:
 
 def shape_properties(spec: dict) -> list[dict]:
     """The properties of each département shape of a map spec (its TopoJSON geometries)."""
-    topology = spec["datasets"][charts.SHAPES_DATASET]
-    return [g["properties"] for g in topology["objects"][charts.SHAPES_DATASET]["geometries"]]
+    topology = spec["datasets"][maps.SHAPES_DATASET]
+    return [g["properties"] for g in topology["objects"][maps.SHAPES_DATASET]["geometries"]]
 
 
 def population_map(layout: dict, departements: pd.DataFrame, **kwargs) -> dict:
     values = departements[["code", "population"]].rename(columns={"population": "valeur"})
-    return charts.choropleth(layout, values, value_title="Population", **kwargs)
+    return maps.choropleth(layout, values, value_title="Population", **kwargs)
 
 
 def test_population_map_merges_values_into_each_feature() -> None:
@@ -102,24 +103,24 @@ def test_population_map_uses_the_layout_projection_and_french_locale() -> None:
 
 def test_geometry_is_carried_once_as_a_topology_every_layer_reads_by_name() -> None:
     spec = spec_of(population_map(make_layout(), make_departements(), extra={}))
-    topology = spec["datasets"][charts.SHAPES_DATASET]
+    topology = spec["datasets"][maps.SHAPES_DATASET]
     assert topology["type"] == "Topology"
-    assert "coordinates" not in json.dumps(spec["datasets"][charts.SHAPES_DATASET])
+    assert "coordinates" not in json.dumps(spec["datasets"][maps.SHAPES_DATASET])
     shape_layers = [layer for layer in spec["layer"] if layer["mark"]["type"] == "geoshape"]
-    shape_data = {"name": charts.SHAPES_DATASET,
-                  "format": {"type": "topojson", "feature": charts.SHAPES_DATASET}}  # fmt: skip
+    shape_data = {"name": maps.SHAPES_DATASET,
+                  "format": {"type": "topojson", "feature": maps.SHAPES_DATASET}}  # fmt: skip
     assert shape_layers[0]["data"] == shape_data
-    geometries = topology["objects"][charts.SHAPES_DATASET]["geometries"]
+    geometries = topology["objects"][maps.SHAPES_DATASET]["geometries"]
     assert json.dumps(spec).count('"arcs"') == 1 + len(geometries)  # the arcs, then references
 
 
 def test_views_share_the_topology_arcs_instead_of_copying_them() -> None:
     layout = make_layout()
-    topology = charts.map_topology(layout)
+    topology = maps.map_topology(layout)
     values = pd.DataFrame({"code": ["01"], "valeur": [3]})
-    first = charts.choropleth(layout, values, value_title="N", topology=topology)
-    second = charts.choropleth(layout, values, value_title="N", lang="en", topology=topology)
-    arcs = [spec["datasets"][charts.SHAPES_DATASET]["arcs"] for spec in (first, second)]
+    first = maps.choropleth(layout, values, value_title="N", topology=topology)
+    second = maps.choropleth(layout, values, value_title="N", lang="en", topology=topology)
+    arcs = [spec["datasets"][maps.SHAPES_DATASET]["arcs"] for spec in (first, second)]
     assert arcs[0] is arcs[1] is topology["arcs"]
     assert "valeur" not in topology["objects"]["departements"]["geometries"][0]["properties"]
 
@@ -132,32 +133,32 @@ def test_map_is_drawn_as_svg_in_streamlit_and_vega_embed_alike() -> None:
 
 def test_map_placeholder_says_loading_at_the_map_height() -> None:
     spec = charts.map_placeholder(t("carte.loading", "en"))
-    assert spec["height"] == charts.MAP_HEIGHT
+    assert spec["height"] == maps.MAP_HEIGHT
     assert spec["data"]["values"] == [{"texte": "Loading the map…"}]
     alt.Chart.from_dict(spec)  # a valid Vega-Lite spec
 
 
 def test_missing_value_is_grey_and_labelled() -> None:
     values = pd.DataFrame({"code": ["01", "2A"], "valeur": [12, None]})
-    chart = charts.choropleth(make_layout(), values, value_title="Signalements")
+    chart = maps.choropleth(make_layout(), values, value_title="Signalements")
     spec = spec_of(chart)
     props = {p["code"]: p for p in shape_properties(spec)}
     assert props["2A"]["valeur"] is None
     assert props["2A"]["valeur_texte"] == "non disponible"
     assert props["971"]["valeur"] is None
-    assert spec["layer"][0]["encoding"]["color"]["value"] == charts.NO_VALUE_COLOUR
+    assert spec["layer"][0]["encoding"]["color"]["value"] == maps.NO_VALUE_COLOUR
 
 
 def test_inset_frames_are_closed_lines_named_for_readers() -> None:
-    frames = charts.inset_frames(make_layout())
+    frames = maps.inset_frames(make_layout())
     assert [f["properties"]["libelle"] for f in frames] == [
         "Guadeloupe",
         "Paris et petite couronne",
     ]
     coords = frames[0]["geometry"]["coordinates"]
     assert coords[0] == coords[-1]
-    assert len(coords) == 4 * charts.FRAME_STEPS + 1
-    english = charts.inset_frames(make_layout(), lang="en")
+    assert len(coords) == 4 * maps.FRAME_STEPS + 1
+    english = maps.inset_frames(make_layout(), lang="en")
     assert english[1]["properties"]["libelle"] == "Paris and inner ring"
 
 
@@ -178,7 +179,7 @@ def test_map_without_insets_has_a_single_layer() -> None:
     ],
 )
 def test_nice_breaks_rounds_quantiles_to_two_digits(values, expected) -> None:
-    assert charts.nice_breaks(values, 5) == pytest.approx(expected)
+    assert maps.nice_breaks(values, 5) == pytest.approx(expected)
 
 
 def test_departement_stats_table_sorts_by_code_keeps_numbers_and_labels_secrets() -> None:
@@ -208,7 +209,7 @@ def test_departement_stats_table_sorts_by_code_keeps_numbers_and_labels_secrets(
 def test_hidden_cells_are_hatched_labelled_and_in_the_legend() -> None:
     values = pd.DataFrame({"code": ["01", "2A", "75", "971"], "valeur": [120, None, 40, 15]})
     extra = {"2A": {"secret": True, "alerte": False}, "75": {"secret": False, "alerte": True}}
-    spec = spec_of(charts.choropleth(make_layout(), values, value_title="N", extra=extra))
+    spec = spec_of(maps.choropleth(make_layout(), values, value_title="N", extra=extra))
     props = {p["code"]: p for p in shape_properties(spec)}
     assert props["2A"]["valeur_texte"] == "secret statistique"
     assert "<" not in json.dumps(spec["datasets"])
@@ -216,14 +217,14 @@ def test_hidden_cells_are_hatched_labelled_and_in_the_legend() -> None:
     assert secret_layer["mark"]["fill"]["gradient"] == "linear"
     assert secret_layer["encoding"]["stroke"]["scale"]["domain"] == ["secret statistique"]
     alert_layer = spec["layer"][2]
-    assert alert_layer["mark"]["stroke"] == charts.ALERT_COLOUR
+    assert alert_layer["mark"]["stroke"] == maps.ALERT_COLOUR
     assert alert_layer["transform"] == [{"filter": "datum.properties.alerte"}]
 
 
 def test_hatching_alternates_two_greys_with_hard_stops() -> None:
-    stops = charts.hatching(3)["stops"]
+    stops = maps.hatching(3)["stops"]
     assert len(stops) == 12
-    assert {s["color"] for s in stops} == {charts.HIDDEN_FILL, charts.HIDDEN_STRIPE}
+    assert {s["color"] for s in stops} == {maps.HIDDEN_FILL, maps.HIDDEN_STRIPE}
     assert stops[1]["offset"] == stops[2]["offset"]
 
 

@@ -155,8 +155,7 @@ def test_carte_defaults_to_the_latest_year_and_marks_hidden_cells(live_api: str)
 def test_carte_table_is_built_only_once_opened(live_api: str) -> None:
     at = run_app()
     assert not at.exception
-    [section] = at.expander
-    assert section.label.startswith("Tableau des départements")
+    [section] = [e for e in at.expander if e.label.startswith("Tableau des départements")]
     assert not at.dataframe, "the closed table must not be sent with the map"
     assert "csv-carte" not in {button.key for button in at.download_button}
     opened = run_app({"tableau": "true"})
@@ -314,3 +313,15 @@ def assert_nothing_disclosed(at: AppTest) -> None:
 def assert_counts_ok(values: pd.Series, where: str) -> None:
     small = values[(values >= 1) & (values < K)]
     assert small.empty, f"{where}: published counts below k: {small.tolist()}"
+
+
+def test_carte_lists_every_departement_as_a_link_and_finds_one(live_api: str) -> None:
+    at = run_app()
+    [listing] = [e for e in at.expander if e.label.startswith("Départements (")]
+    text = "\n".join(m.value for m in listing.markdown)
+    assert text.count("](./prefecture?dep=") == 101
+    assert "[Seine-Saint-Denis (93) : " in text
+    assert "secret statistique](./prefecture?dep=" in text
+    at.text_input(key="carte.search").set_value("rhone").run()
+    found = "\n".join(m.value for m in at.markdown)
+    assert "[Rhône (69) : " in found and "(./prefecture?dep=69)" in found

@@ -114,7 +114,7 @@ def test_map_is_really_drawn_and_changes_with_the_type(page, dashboard_url: str)
     page.goto(f"{dashboard_url}/")
     wait_for_app(page)
     settle(page)
-    assert page.get_by_text("Données fictives de démonstration").is_visible()
+    assert page.get_by_text("Données fictives de démonstration").first.is_visible()
     assert page.get_by_text("secret statistique").first.is_visible()
     save(page.screenshot(full_page=True), "carte-page.png")
     chart = page.locator(CHART).first

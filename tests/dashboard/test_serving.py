@@ -36,10 +36,15 @@ class Inner:
         await send({"type": "http.response.body", "body": self.body[half:]})
 
 
-def call(app: Any, path: str, method: str = "GET", headers: Any = ()) -> tuple[dict, bytes]:
+def call(
+    app: Any, path: str, method: str = "GET", headers: Any = (), query: bytes = b""
+) -> tuple[dict, bytes]:
     """Run one HTTP request through `app`; the response's headers and body."""
     sent: list[dict] = []
-    scope = {"type": "http", "method": method, "path": path, "headers": list(headers)}
+    scope = {
+        "type": "http", "method": method, "path": path, "headers": list(headers),
+        "query_string": query,
+    }  # fmt: skip
 
     async def receive() -> dict:
         return {"type": "http.request", "body": b""}
@@ -83,7 +88,8 @@ def test_html_pages_get_the_tags_before_the_head_ends() -> None:
     inner = Inner()
     app = serving.ChartCodePreload(inner, tags=b"<!--tags-->")
     headers, body = call(app, "/carte", headers=[(b"accept-encoding", b"gzip")])
-    assert body == PAGE.replace(b"</head>", b"<!--tags--></head>")
+    assert body.index(b"<!--tags-->") < body.index(b"</head>")
+    assert body.count(b"<!--tags-->") == 1
     assert headers["content-length"] == str(len(body))
     assert "etag" not in headers  # Streamlit's tag names the unedited file
     # Asked for uncompressed, to be edited.
@@ -105,9 +111,10 @@ def test_other_answers_pass_through_untouched(path: str, method: str, kind: byte
     assert body == PAGE and headers["etag"] == '"streamlit"'
 
 
-def test_no_tags_found_means_no_change() -> None:
+def test_no_chart_tags_found_still_rewrites_the_page_for_its_address() -> None:
     headers, body = call(serving.ChartCodePreload(Inner(), tags=b""), "/")
-    assert body == PAGE and headers["etag"] == '"streamlit"'
+    assert b"modulepreload" not in body and b'<html lang="fr">' in body
+    assert headers["content-length"] == str(len(body)) and "etag" not in headers
 
 
 @pytest.fixture
@@ -173,3 +180,50 @@ def test_streamlit_run_finds_the_asgi_app_serving_the_script() -> None:
     script = call_node.args[0]
     assert isinstance(script, ast.Constant)
     assert (entry.parent / script.value).is_file()
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "lang", "title"),
+    [
+        ("/", b"", "fr", "Carte · Observatoire ANEF"),
+        ("/carte", b"type=acces", "fr", "Carte · Observatoire ANEF"),
+        ("/tendances", b"lang=en", "en", "Trends · ANEF Observatory"),
+        ("/methodologie/", b"lang=en&x=1", "en", "Methodology · ANEF Observatory"),
+    ],
+)
+def test_each_page_gets_its_language_title_and_focus_styles(
+    path: str, query: bytes, lang: str, title: str
+) -> None:
+    inner = Inner(b'<html lang="en"><head><title>Streamlit</title></head><body></body></html>')
+    _, body = call(serving.ChartCodePreload(inner, tags=b""), path, query=query)
+    text = body.decode()
+    assert text.startswith(f'<html lang="{lang}">')
+    assert f"<title>{title}</title>" in text
+    assert ":focus-visible" in text and "documentElement.lang" in text
+
+
+def test_an_unknown_address_gets_a_404_page_in_the_readers_language() -> None:
+    inner = Inner()
+    app = serving.ChartCodePreload(inner, tags=b"")
+    sent: list[dict] = []
+    scope = {"type": "http", "method": "GET", "path": "/cartes", "headers": [],
+             "query_string": b"lang=en"}  # fmt: skip
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 404
+    page = sent[1]["body"].decode()
+    assert '<html lang="en">' in page and "Page not found" in page and "/cartes" in page
+    assert 'href="/carte?lang=en"' in page and 'href="/tendances?lang=en"' in page
+    assert not inner.scopes  # Streamlit's page (and its dialog) never served
+    _, french = call(app, "/nulle-part")
+    assert "Page introuvable" in french.decode() and 'href="/carte"' in french.decode()
+    # Files and Streamlit's routes are not pages: left to Streamlit.
+    call(app, "/favicon.png")
+    call(app, "/espace/depot")
+    assert len(inner.scopes) == 2

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from dashboard import charts
-from dashboard.topology import to_topology
+from observatoire.charts import maps as charts
+from observatoire.charts.topology import to_topology
 from tests.support.live_servers import REPO_ROOT
 
 MAP_LAYOUT = REPO_ROOT / "geodata" / "departements-carte.geojson"
