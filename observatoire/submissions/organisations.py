@@ -63,7 +63,7 @@ def set_start_month(engine: Engine, slug: str, debut: str | None) -> None:
         ).scalar_one_or_none()
         if org is None:
             raise OrganisationError(
-                f"aucune organisation « {slug} » (voir `observatoire org list`)"
+                f"aucune organisation « {slug} » (voir `observatoire association lister`)"
             )
         org.debut = debut
         session.add(org)
