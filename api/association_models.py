@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from observatoire.settings import Settings
+from observatoire.submissions.parsing import REASON_PATTERN, reason_problem
 
 # Bounds stated in the contract: the default settings (a deployment may lower them).
 MAX_COUNT = Settings.model_fields["submission_max_count"].default
@@ -52,7 +53,9 @@ class LotSoumis(BaseModel):
         description="Au plus `SUBMISSION_MAX_ROWS` lignes (10 000 par défaut). L'élément "
         "d'indice i est la ligne i + 2 (en-tête = ligne 1), comme dans un tableur.",
     )
-    motif: str | None = Field(None, max_length=500, description="Raison de l'envoi (correction).")
+    motif: str | None = Field(
+        None, max_length=500, pattern=REASON_PATTERN, description="Raison de l'envoi (correction)."
+    )
 
 
 class Erreur(BaseModel):
@@ -149,7 +152,15 @@ class SoumissionsPublic(BaseModel):
 class DemandeRetrait(BaseModel):
     """Retrait d'un lot : la raison est obligatoire (historisée)."""
 
-    motif: str = Field(min_length=1, max_length=500)
+    motif: str = Field(min_length=1, max_length=500, pattern=REASON_PATTERN)
+
+    @field_validator("motif")
+    @classmethod
+    def _storable(cls, value: str) -> str:
+        problem = reason_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class Retrait(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -27,6 +28,7 @@ TITLES = {
     500: "Erreur interne",
 }
 PYDANTIC_REASONS = {
+    "string_unicode": "texte invalide : caractère non représentable en UTF-8",
     "missing": "paramètre obligatoire manquant",
     "int_parsing": "doit être un entier",
     "int_type": "doit être un entier",
@@ -111,11 +113,24 @@ def problem_body(
     return body
 
 
+class ProblemResponse(JSONResponse):
+    """A problem document; the value it echoes may hold what UTF-8 cannot encode (a lone
+    surrogate sent as a JSON escape): it is then written back as an escape, never a 500."""
+
+    media_type = PROBLEM_MEDIA_TYPE
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return super().render(content)
+        except UnicodeEncodeError:
+            return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
 def problem_response(
     status: int, body: dict[str, Any], headers: dict[str, str] | None = None
 ) -> JSONResponse:
     """A JSON response with the problem media type."""
-    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
+    return ProblemResponse(body, status_code=status, headers=headers)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -15,6 +15,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
 
 from api.deps import SettingsDep, TaxonomyDep, TerritoriesDep
+from api.public_models import BINARY_SCHEMA, OBJECT_SCHEMA, TEXT_SCHEMA, file_responses
 from observatoire.charts import images
 from observatoire.charts.images import Caption, Figure
 from observatoire.charts.labels import label
@@ -27,12 +28,15 @@ router = APIRouter(prefix="/v1/images", tags=["Images"])
 
 Format = Literal["svg", "png", "json"]
 MEDIA = {"svg": "image/svg+xml", "png": "image/png", "json": "application/json"}
-RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"content": {m: {} for m in MEDIA.values()}, "description": "L'image ou sa spec."},
-    304: {"description": "Inchangé (ETag)."},
-    404: {"description": "Publication, période ou territoire absent."},
-    422: {"description": "Paramètre invalide."},
-}
+RESPONSES = file_responses(
+    {
+        MEDIA["svg"]: {**TEXT_SCHEMA, "description": "SVG : titre, description, source, licence."},
+        MEDIA["png"]: BINARY_SCHEMA,
+        MEDIA["json"]: {**OBJECT_SCHEMA, "description": "La spécification Vega-Lite."},
+    },
+    not_found="Publication, période ou territoire absent.",
+    etag=True,
+)
 TypeParam = Annotated[
     str,
     Query(description="Code de type, code de famille, ou « tous ».", max_length=40,

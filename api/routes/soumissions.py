@@ -25,6 +25,7 @@ from api.problems import PROBLEM_MEDIA_TYPE, Problem, problem_responses
 from api.settings import ApiSettings
 from api.submission_service import Context, Outcome, submit_batch, submit_file
 from observatoire.submissions.messages import language_of
+from observatoire.submissions.parsing import REASON_PATTERN
 from observatoire.submissions.queries import SubmissionRecord, get_submission, list_submissions
 from observatoire.submissions.withdrawal import WithdrawalError, withdraw_submission
 
@@ -37,7 +38,12 @@ DryRun = Annotated[
 ]
 Motif = Annotated[
     str | None,
-    Query(max_length=500, description="Raison de l'envoi (une correction), gardée à l'historique."),
+    Query(
+        max_length=500,
+        pattern=REASON_PATTERN,
+        description="Raison de l'envoi (une correction), gardée à l'historique ; sans caractère "
+        "de contrôle.",
+    ),
 ]
 IdempotencyKey = Annotated[
     str | None,

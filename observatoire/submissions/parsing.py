@@ -16,6 +16,9 @@ from observatoire.submissions.rows import COLUMNS, RowError, WrongWidthRow
 
 INTEGER_TEXT = re.compile(r"^\s*-?\d+\s*$")  # a negative number is then called negative
 MAX_REASON_CHARS = 500  # `motif`: the reason given for a batch or a withdrawal
+# A reason is free text, but no control character (tab and line breaks aside): PostgreSQL
+# stores no NUL, and a log or CSV line must stay one line of text.
+REASON_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 NUL_SAMPLE_CHARS = 1000  # start of a text looked at to tell UTF-16 from a stray NUL
 
 
@@ -72,10 +75,26 @@ def _json_batch(body: bytes) -> tuple[list[Any], str | None]:
     if unknown:
         raise ParseError([RowError(None, name, None, "champ inconnu") for name in unknown])
     motif = payload.get("motif")
-    if motif is not None and (not isinstance(motif, str) or len(motif) > MAX_REASON_CHARS):
-        reason = f"le motif doit être un texte d'au plus {MAX_REASON_CHARS} caractères"
-        raise ParseError([RowError(None, "motif", None, reason)])
+    if motif is not None and (not isinstance(motif, str) or reason_problem(motif)):
+        reason = reason_problem(motif) if isinstance(motif, str) else None
+        raise ParseError([RowError(None, "motif", None, reason or REASON_RULE)])
     return payload["lignes"], motif or None
+
+
+REASON_RULE = f"le motif doit être un texte d'au plus {MAX_REASON_CHARS} caractères"
+
+
+def reason_problem(text: str) -> str | None:
+    """Why `text` cannot be kept as a reason (`motif`), or None when it can."""
+    if len(text) > MAX_REASON_CHARS:
+        return REASON_RULE
+    if not re.fullmatch(REASON_PATTERN[1:-1], text):
+        return "le motif ne doit contenir aucun caractère de contrôle (octet nul, etc.)"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "le motif contient un caractère invalide (moitié de paire de substitution)"
+    return None
 
 
 def parse_csv_body(body: bytes) -> list[Any]:
