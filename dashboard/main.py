@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.client import ApiUnavailable
+from dashboard.espace.page import espace_page
 from dashboard.i18n import t
 from dashboard.state import current_lang, language_selector
 from dashboard.views.alertes import alertes_page
@@ -48,6 +49,9 @@ def main() -> None:
                 icon=":material/download:"),
         st.Page(methodologie_page, title=t("page.methodologie", lang), url_path="methodologie",
                 icon=":material/menu_book:"),
+        # Issue #17: the association space (signed-in pages live in dashboard/espace/).
+        st.Page(espace_page, title=t("page.espace", lang), url_path="espace",
+                icon=":material/upload_file:"),
     ]  # fmt: skip
     page = st.navigation(pages)
     # The page first, the sidebar after: Streamlit sends elements in the order they are
