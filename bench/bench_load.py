@@ -24,11 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from etl.loading.load import load_file  # noqa: E402
-from etl.loading.table import LoaderSettings  # noqa: E402
 from observatoire.domain.periods import month_range  # noqa: E402
 from observatoire.domain.taxonomy import load_taxonomy  # noqa: E402
 from observatoire.domain.territories import load_territories  # noqa: E402
+from observatoire.loading.load import load_file  # noqa: E402
+from observatoire.loading.table import LoaderSettings  # noqa: E402
 from observatoire.store.db import make_engine  # noqa: E402
 from observatoire.store.migrate import upgrade  # noqa: E402
 from observatoire.submissions.organisations import create_organisation  # noqa: E402

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from api.settings import ApiSettings
 from dashboard.settings import DashboardSettings
-from etl.loading.table import LoaderSettings
+from observatoire.loading.table import LoaderSettings
 from observatoire.settings import REPO_ROOT, Settings
 
 BEGIN = "<!-- settings:begin -->"

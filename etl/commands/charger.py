@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from etl.loading.load import LoadReport, load_file
-from etl.loading.table import LoaderSettings
+from observatoire.loading.load import LoadReport, load_file
+from observatoire.loading.table import LoaderSettings
 from observatoire.store.db import make_engine
 from observatoire.submissions.organisations import OrganisationError
 

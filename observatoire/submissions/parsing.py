@@ -12,9 +12,9 @@ import json
 import re
 from typing import Any
 
-from observatoire.submissions.validation import COLUMNS, RowError, WrongWidthRow
+from observatoire.submissions.rows import COLUMNS, RowError, WrongWidthRow
 
-INTEGER_TEXT = re.compile(r"^\s*\d+\s*$")
+INTEGER_TEXT = re.compile(r"^\s*-?\d+\s*$")  # a negative number is then called negative
 NUL_SAMPLE_CHARS = 1000  # start of a text looked at to tell UTF-16 from a stray NUL
 
 

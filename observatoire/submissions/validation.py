@@ -1,14 +1,14 @@
 """Strict, pure validation of a batch of submitted rows (no database, no web framework).
 
-Line numbers (`ligne`) are 1-based over data rows: for a CSV file the header is not counted,
-so `ligne` n is line n + 1 of the file.
+Line numbers (`ligne`) are those a spreadsheet shows, header = line 1 (see `rows`): row i of
+a batch is line i + 2 unless the caller gives the file's own lines.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from typing import Any, Protocol
@@ -17,9 +17,14 @@ from observatoire.domain.periods import MONTH_RE, current_month
 from observatoire.domain.taxonomy import Taxonomy
 from observatoire.domain.territories import Territories
 from observatoire.submissions.cells import CodedCells, code_cells, has_duplicate_cells
-
-COLUMNS = ("departement", "mois", "type_incident", "nombre")
-CELL_FIELDS = "departement, mois, type_incident"
+from observatoire.submissions.rows import (
+    CELL_FIELDS,
+    COLUMNS,
+    FIRST_DATA_LINE,
+    RowError,
+    WrongWidthRow,
+)
+from observatoire.submissions.suggestions import suggest
 
 
 class ValidationSettings(Protocol):
@@ -28,10 +33,6 @@ class ValidationSettings(Protocol):
     submission_start_month: str
     submission_max_rows: int
     submission_max_count: int
-
-
-class WrongWidthRow(list):
-    """A CSV record whose number of cells differs from the header's."""
 
 
 @dataclass(frozen=True)
@@ -87,20 +88,6 @@ class ValidColumns:
 
 
 @dataclass(frozen=True)
-class RowError:
-    """One fault: line (None: the whole batch), field, value, reason (French)."""
-
-    ligne: int | None
-    champ: str | None
-    valeur: Any
-    raison: str
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready form (`ligne`, `champ`, `valeur`, `raison`)."""
-        return asdict(self)
-
-
-@dataclass(frozen=True)
 class ValidationResult:
     """Valid rows when there is no error; every error otherwise (rows is then empty)."""
 
@@ -114,14 +101,19 @@ class ValidationResult:
 
 
 def validate_rows(
-    rows: list[dict[str, Any]],
+    rows: Sequence[Any],
     *,
     territories: Territories,
     taxonomy: Taxonomy,
     settings: ValidationSettings,
     today: date | None = None,
+    lines: Sequence[int] | None = None,
+    places: Sequence[str | None] | None = None,
 ) -> ValidationResult:
-    """Check every row and report every fault; the batch is valid only without any error."""
+    """Check every row and report every fault; the batch is valid only without any error.
+
+    `lines`: each row's line in its file (default: row i is line i + 2, header = 1);
+    `places`: each row's column in a wide layout, named in duplicate and error messages."""
     if not rows:
         return ValidationResult(
             errors=[RowError(None, None, None, "le lot ne contient aucune ligne")]
@@ -132,25 +124,46 @@ def validate_rows(
             "sont acceptées : découpez-le en plusieurs envois"
         )
         return ValidationResult(errors=[RowError(None, None, len(rows), reason)])
+    if lines is None:
+        lines = range(FIRST_DATA_LINE, FIRST_DATA_LINE + len(rows))
     checker = _row_checker(territories, taxonomy, settings, today)
     valid: list[ValidRow] = []
     errors: list[RowError] = []
-    first_line_of: dict[tuple[str, str, str], int] = {}
-    for ligne, raw in enumerate(rows, start=1):
+    first_at: dict[tuple[str, str, str], tuple[int, str | None]] = {}
+    for index, (ligne, raw) in enumerate(zip(lines, rows, strict=True)):
+        place = places[index] if places is not None else None
         row, row_errors = checker.check(ligne, raw)
-        errors.extend(row_errors)
+        errors.extend(_placed(e, place, territories, taxonomy) for e in row_errors)
         if row is None:
             continue
-        if row.cell in first_line_of:
-            first = first_line_of[row.cell]
-            reason = f"ligne en double : même département, mois et type que la ligne {first}"
-            errors.append(RowError(ligne, CELL_FIELDS, list(row.cell), reason))
+        if row.cell in first_at:
+            errors.append(_duplicate(row, place, *first_at[row.cell]))
             continue
-        first_line_of[row.cell] = ligne
+        first_at[row.cell] = (ligne, place)
         valid.append(row)
     if errors:
         return ValidationResult(errors=errors)
     return ValidationResult(rows=valid)
+
+
+def _duplicate(row: ValidRow, place: str | None, first: int, first_place: str | None) -> RowError:
+    """The one rule for duplicates: two rows may not count the same cell."""
+    where = f"la ligne {first}" + (f", colonne {first_place}" if first_place else "")
+    reason = (
+        f"ligne en double : même département, mois et type que {where} ; "
+        "gardez une seule ligne (ou additionnez-les)"
+    )
+    return RowError(row.ligne, CELL_FIELDS, list(row.cell), reason, emplacement=place)
+
+
+def _placed(
+    error: RowError, place: str | None, territories: Territories, taxonomy: Taxonomy
+) -> RowError:
+    """`error` with its column in the file and the likely right value, when there is one."""
+    hint = suggest(error.champ, error.valeur, territories, taxonomy)
+    if hint is None and place is None:
+        return error
+    return replace(error, suggestion=hint or error.suggestion, emplacement=place)
 
 
 def validate_columns(
@@ -160,6 +173,7 @@ def validate_columns(
     taxonomy: Taxonomy,
     settings: ValidationSettings,
     today: date | None = None,
+    lines: Sequence[int] | None = None,
 ) -> ValidColumns | None:
     """Fast path of `validate_rows` for rows given column by column (`COLUMNS`).
 
@@ -182,9 +196,10 @@ def validate_columns(
         if any(value == "" or rule(value) for value in set(values)):
             return None
     departement, mois, type_incident = (list(columns[name]) for name in COLUMNS[:3])
-    batch = ValidColumns(
-        list(range(1, size + 1)), departement, mois, type_incident, list(columns["nombre"])
+    numbers = (
+        list(lines) if lines is not None else list(range(FIRST_DATA_LINE, size + FIRST_DATA_LINE))
     )
+    batch = ValidColumns(numbers, departement, mois, type_incident, list(columns["nombre"]))
     return None if has_duplicate_cells(batch.cells) else batch
 
 

@@ -13,9 +13,14 @@ from frictionless import Resource, Schema, validate
 
 from api.main import create_app
 from api.settings import ApiSettings
-from etl.loading.contract import CONTRACT_DIR, SCHEMA_FILE, reference_to_schema, schema_to_text
 from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.domain.territories import load_territories
+from observatoire.loading.contract import (
+    CONTRACT_DIR,
+    SCHEMA_FILE,
+    reference_to_schema,
+    schema_to_text,
+)
 from observatoire.settings import Settings
 from observatoire.submissions.parsing import parse_csv_body
 from observatoire.submissions.validation import validate_rows
@@ -52,7 +57,7 @@ def test_committed_schema_is_the_generated_one():
         load_territories(), load_taxonomy(), Settings(environment="test")
     )
     assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_to_text(generated), (
-        "contract/schema.json is stale: run `python -m etl.loading.contract`"
+        "contract/schema.json is stale: run `python -m observatoire.loading.contract`"
     )
 
 

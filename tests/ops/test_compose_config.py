@@ -16,7 +16,7 @@ import yaml
 from api.settings import ApiSettings
 from dashboard.settings import DashboardSettings
 from etl.cli import app as cli_app
-from etl.loading.table import LoaderSettings
+from observatoire.loading.table import LoaderSettings
 
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE = REPO / "docker-compose.yml"

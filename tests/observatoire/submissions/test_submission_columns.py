@@ -103,7 +103,7 @@ def test_a_clean_batch_gives_the_same_rows_as_validate_rows():
     fast, slow = both(columns)
     assert slow.ok and fast is not None
     assert fast.rows() == slow.rows
-    assert fast.ligne == list(range(1, len(cells) + 1))
+    assert fast.ligne == list(range(2, len(cells) + 2))
 
 
 def test_each_kind_of_fault_sends_the_batch_to_the_detailed_path():

@@ -133,5 +133,5 @@ def test_list_and_get_own_submissions_only(engine, settings):
     assert total == 3 and [r.id for r in page] == ids[::-1][:2]
     record, rows = get_submission(engine, a.id, ids[0])
     assert record.lignes == 2
-    assert rows == [ValidRow(**{"ligne": i + 1, **r}) for i, r in enumerate(make_rows(2))]
+    assert rows == [ValidRow(**{"ligne": i + 2, **r}) for i, r in enumerate(make_rows(2))]
     assert get_submission(engine, a.id, other) is None

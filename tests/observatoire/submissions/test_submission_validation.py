@@ -27,12 +27,13 @@ def validate(rows, **settings_overrides):
     )
 
 
-def test_valid_batch_gives_typed_rows_numbered_from_one():
+def test_valid_batch_gives_typed_rows_numbered_as_a_spreadsheet_shows_them():
     result = validate([make_row(), make_row(departement="2A", nombre=0)])
     assert result.ok
+    # Element i of a batch is line i + 2: the header is line 1.
     assert [(r.ligne, r.departement, r.nombre) for r in result.rows] == [
-        (1, "93", 12),
-        (2, "2A", 0),
+        (2, "93", 12),
+        (3, "2A", 0),
     ]
 
 
@@ -62,7 +63,7 @@ def test_each_kind_of_bad_value_is_refused(field, value):
     result = validate([make_row(**{field: value})])
     assert not result.ok and result.rows == []
     (error,) = result.errors
-    assert (error.ligne, error.champ, error.valeur) == (1, field, value)
+    assert (error.ligne, error.champ, error.valeur) == (2, field, value)
     assert error.raison
 
 
@@ -83,17 +84,18 @@ def test_every_faulty_row_and_field_is_listed():
     result = validate(rows)
     found = {(e.ligne, e.champ) for e in result.errors}
     assert found == {
-        (1, "departement"),
-        (3, "mois"),
-        (3, "nombre"),
+        (2, "departement"),
+        (4, "mois"),
         (4, "nombre"),
-        (5, "commentaire"),
-        (6, None),
-        (7, "departement, mois, type_incident"),
+        (5, "nombre"),
+        (6, "commentaire"),
+        (7, None),
+        (8, "departement, mois, type_incident"),
     }
-    duplicate = next(e for e in result.errors if e.ligne == 7)
-    assert "ligne 2" in duplicate.raison
-    assert all(set(e.as_dict()) == {"ligne", "champ", "valeur", "raison"} for e in result.errors)
+    duplicate = next(e for e in result.errors if e.ligne == 8)
+    assert "ligne 3" in duplicate.raison
+    expected = {"ligne", "colonne", "champ", "emplacement", "valeur", "message", "suggestion"}
+    assert all(set(e.as_dict()) == expected | {"raison"} for e in result.errors)
 
 
 def test_too_many_rows_and_empty_batch_are_refused_as_a_whole():
@@ -124,7 +126,7 @@ def test_csv_integer_text_becomes_int_but_decimals_do_not():
     assert error.champ == "nombre"
 
 
-def test_csv_lines_count_data_rows_only_and_wrong_width_is_reported():
+def test_csv_lines_are_file_lines_and_wrong_width_is_reported():
     text = (
         "departement;mois;type_incident;nombre\n"
         "93;2025-03;rdv_indisponible;12\n"
@@ -132,7 +134,7 @@ def test_csv_lines_count_data_rows_only_and_wrong_width_is_reported():
         "94;2025-03;rdv_indisponible;x\n"
     )
     result = validate(parse_csv_body(text.encode()))
-    assert [(e.ligne, e.champ) for e in result.errors] == [(2, None), (3, "nombre")]
+    assert [(e.ligne, e.champ) for e in result.errors] == [(3, None), (4, "nombre")]
 
 
 def test_csv_header_problems():

@@ -1,6 +1,6 @@
 """The submission data contract (`contract/schema.json`), generated from the reference data.
 
-Table Schema following schema.data.gouv.fr conventions. `python -m etl.loading.contract`
+Table Schema following schema.data.gouv.fr conventions. `python -m observatoire.loading.contract`
 rewrites the committed file; a test fails when it differs from what this module generates.
 """
 

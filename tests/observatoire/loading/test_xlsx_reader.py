@@ -11,12 +11,12 @@ import openpyxl
 import openpyxl.xml
 import pytest
 
-from etl.loading import xlsx_reader
-from etl.loading.detect import open_table
-from etl.loading.load import check_rows, parse_table
-from etl.loading.table import FileRejected, LoaderSettings
 from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.domain.territories import load_territories
+from observatoire.loading import xlsx_reader
+from observatoire.loading.detect import open_table
+from observatoire.loading.load import check_rows, parse_table
+from observatoire.loading.table import FileRejected, LoaderSettings
 
 TODAY = date(2026, 11, 26)
 

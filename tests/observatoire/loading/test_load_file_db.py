@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from api.main import create_app
 from etl.cli import app as cli_app
-from etl.loading.load import load_file
-from etl.loading.table import LoaderSettings
+from observatoire.loading.load import load_file
+from observatoire.loading.table import LoaderSettings
 from observatoire.submissions.bulk import bulk_store_submission
 from observatoire.submissions.keys import issue_key
 from observatoire.submissions.organisations import create_organisation

@@ -19,11 +19,11 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from etl.loading.detect import open_table
-from etl.loading.table import FileRejected, LoaderSettings, RawTable, loader_settings
-from etl.loading.wide import LAYOUT_HELP, Layout, LoadIssue, RecordReader, header_to_layout
 from observatoire.domain.taxonomy import Taxonomy, load_taxonomy
 from observatoire.domain.territories import Territories, load_territories
+from observatoire.loading.detect import open_table
+from observatoire.loading.table import FileRejected, LoaderSettings, RawTable, loader_settings
+from observatoire.loading.wide import LAYOUT_HELP, Layout, LoadIssue, RecordReader, header_to_layout
 from observatoire.settings import Settings
 from observatoire.submissions.bulk import bulk_store_submission
 from observatoire.submissions.organisations import get_organisation
@@ -129,31 +129,26 @@ def check_rows(
     today: date | None,
 ) -> tuple[list[ValidRow], list[LoadIssue]]:
     """`validate_rows` on the long rows, with problems placed at their line (and column)."""
-    issues: list[LoadIssue] = []
-    first_at: dict[tuple[str, str, str], tuple[int, str | None]] = {}
-    kept_rows, kept_positions = [], []
-    for row, position in zip(rows, positions, strict=True):
-        cell = (row["departement"], row["mois"], row["type_incident"])
-        if cell in first_at:
-            line, column = first_at[cell]
-            where = f"la ligne {line}" + (f", colonne {column}" if column else "")
-            reason = f"ligne en double : même département, mois et type que {where}"
-            issues.append(LoadIssue(*position, "departement, mois, type_incident", None, reason))
-            continue
-        first_at[cell] = position
-        kept_rows.append(row)
-        kept_positions.append(position)
-    if not kept_rows:
-        return [], issues
+    if not rows:
+        return [], []
     limits = _FileLimits(
-        settings.submission_start_month, max(len(kept_rows), 1), settings.submission_max_count
+        settings.submission_start_month, max(len(rows), 1), settings.submission_max_count
     )
+    lines = [line for line, _ in positions]
+    places = [column for _, column in positions]
     result = validate_rows(
-        kept_rows, territories=territories, taxonomy=taxonomy, settings=limits, today=today
+        rows,
+        territories=territories,
+        taxonomy=taxonomy,
+        settings=limits,
+        today=today,
+        lines=lines,
+        places=places,
     )
-    for error in result.errors:
-        line, column = kept_positions[error.ligne - 1] if error.ligne else (None, None)
-        issues.append(LoadIssue(line, column, error.champ, error.valeur, error.raison))
+    issues = [
+        LoadIssue(e.ligne, e.emplacement, e.champ, e.valeur, e.raison, e.suggestion)
+        for e in result.errors
+    ]
     return result.rows, issues
 
 
@@ -175,7 +170,12 @@ def check_columns(
         settings.submission_start_month, max(size, 1), settings.submission_max_count
     )
     fast = validate_columns(
-        reader.columns, territories=territories, taxonomy=taxonomy, settings=limits, today=today
+        reader.columns,
+        territories=territories,
+        taxonomy=taxonomy,
+        settings=limits,
+        today=today,
+        lines=reader.row_lines,
     )
     if fast is not None:
         return fast, []

@@ -6,7 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
-from etl.loading.normalise import (
+from observatoire.domain.taxonomy import load_taxonomy
+from observatoire.domain.territories import load_territories
+from observatoire.loading.normalise import (
     CellError,
     header_to_field,
     header_to_type,
@@ -14,8 +16,6 @@ from etl.loading.normalise import (
     value_to_departement,
     value_to_month,
 )
-from observatoire.domain.taxonomy import load_taxonomy
-from observatoire.domain.territories import load_territories
 
 
 @pytest.mark.parametrize(

@@ -6,13 +6,17 @@ import codecs
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
-from operator import methodcaller
 from pathlib import Path
 
 import clevercsv
 
-from etl.loading.table import FileRejected, LoaderSettings, RawTable, file_size_checked
+from observatoire.loading.table import (
+    FileRejected,
+    LoaderSettings,
+    RawTable,
+    TextBlock,
+    file_size_checked,
+)
 from observatoire.submissions.parsing import nul_byte
 
 DELIMITERS = (";", ",", "\t")
@@ -72,34 +76,6 @@ def text_to_rows(text: str, dialect: clevercsv.SimpleDialect) -> Iterator[tuple[
                 yield reader.line_num, record
     except csv.Error as exc:
         raise FileRejected(f"CSV illisible vers la ligne {reader.line_num} : {exc}") from exc
-
-
-@dataclass(frozen=True)
-class TextBlock:
-    """Consecutive lines of a `PlainLines` file, from line `first` on (1-based)."""
-
-    first: int
-    lines: list[str]
-    delimiter: str
-
-    def columns(self, width: int) -> list[list[str]] | None:
-        """The cells column by column, when every line has exactly `width` cells (blank lines
-        included: their cells are then all blank); None otherwise."""
-        if set(map(methodcaller("count", self.delimiter), self.lines)) != {width - 1}:
-            return None
-        cells = self.delimiter.join(self.lines).split(self.delimiter)
-        return [cells[i::width] for i in range(width)]
-
-    def records(self) -> tuple[list[int], list[list[str]]]:
-        """The non-blank records with their line, as `text_to_rows` gives them."""
-        lines: list[int] = []
-        records: list[list[str]] = []
-        for number, line in enumerate(self.lines, start=self.first):
-            record = line.split(self.delimiter)
-            if any(map(str.strip, record)):
-                lines.append(number)
-                records.append(record)
-        return lines, records
 
 
 class PlainLines:

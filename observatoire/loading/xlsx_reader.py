@@ -17,7 +17,7 @@ import openpyxl.xml
 from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
 
-from etl.loading.table import FileRejected, LoaderSettings, RawTable, file_size_checked
+from observatoire.loading.table import FileRejected, LoaderSettings, RawTable, file_size_checked
 
 
 class FormulaWithoutValue(str):

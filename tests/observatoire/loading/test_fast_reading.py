@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 
-import etl.loading.load as loading
-from etl.loading import csv_reader
-from etl.loading.csv_reader import TextBlock
-from etl.loading.detect import open_table
-from etl.loading.load import check_columns, check_rows, parse_table
-from etl.loading.table import FileRejected, LoaderSettings
-from etl.loading.wide import RecordReader
+import observatoire.loading.load as loading
 from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.domain.territories import load_territories
+from observatoire.loading import csv_reader
+from observatoire.loading.detect import open_table
+from observatoire.loading.load import check_columns, check_rows, parse_table
+from observatoire.loading.table import FileRejected, LoaderSettings, TextBlock
+from observatoire.loading.wide import RecordReader
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 TODAY = date(2026, 11, 26)

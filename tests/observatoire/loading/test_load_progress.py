@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from etl.loading.load import LoadReport, load_file
-from etl.loading.table import LoaderSettings
 from observatoire.domain.taxonomy import load_taxonomy
+from observatoire.loading.load import LoadReport, load_file
+from observatoire.loading.table import LoaderSettings
 from observatoire.submissions.organisations import create_organisation
 from tests.support.races import plans_meet, run_together
 

@@ -4,15 +4,40 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import methodcaller
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from observatoire.settings import Settings
 
-if TYPE_CHECKING:
-    from etl.loading.csv_reader import TextBlock
+
+@dataclass(frozen=True)
+class TextBlock:
+    """Consecutive lines of a `PlainLines` file, from line `first` on (1-based)."""
+
+    first: int
+    lines: list[str]
+    delimiter: str
+
+    def columns(self, width: int) -> list[list[str]] | None:
+        """The cells column by column, when every line has exactly `width` cells (blank lines
+        included: their cells are then all blank); None otherwise."""
+        if set(map(methodcaller("count", self.delimiter), self.lines)) != {width - 1}:
+            return None
+        cells = self.delimiter.join(self.lines).split(self.delimiter)
+        return [cells[i::width] for i in range(width)]
+
+    def records(self) -> tuple[list[int], list[list[str]]]:
+        """The non-blank records with their line, as `text_to_rows` gives them."""
+        lines: list[int] = []
+        records: list[list[str]] = []
+        for number, line in enumerate(self.lines, start=self.first):
+            record = line.split(self.delimiter)
+            if any(map(str.strip, record)):
+                lines.append(number)
+                records.append(record)
+        return lines, records
 
 
 class FileRejected(ValueError):

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from itertools import compress, repeat
 from typing import Any
 
-from etl.loading.csv_reader import TextBlock
-from etl.loading.normalise import (
+from observatoire.domain.taxonomy import Taxonomy
+from observatoire.domain.territories import Territories
+from observatoire.loading.normalise import (
     FIELDS,
     CellError,
     header_to_field,
@@ -20,10 +21,9 @@ from etl.loading.normalise import (
     value_to_month,
     value_to_type,
 )
-from etl.loading.table import FileRejected
-from etl.loading.xlsx_reader import FormulaWithoutValue
-from observatoire.domain.taxonomy import Taxonomy
-from observatoire.domain.territories import Territories
+from observatoire.loading.table import FileRejected, TextBlock
+from observatoire.loading.xlsx_reader import FormulaWithoutValue
+from observatoire.submissions.suggestions import suggest
 
 LONG, BY_TYPE, BY_MONTH = "long", "une colonne par type", "une colonne par mois"
 KNOWN_VALUES = 100_000  # distinct cell texts remembered per field by the fast path
@@ -42,6 +42,7 @@ class LoadIssue:
     champ: str | None
     valeur: Any
     raison: str
+    suggestion: str | None = None
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,8 @@ class RecordReader:
         text_cells: bool = False,
     ) -> None:
         self.layout = layout
+        self.territories = territories
+        self.taxonomy = taxonomy
         self.text_cells = text_cells
         self.header = header
         self.column_label = column_label
@@ -212,7 +215,8 @@ class RecordReader:
     def _error(self, line: int, column: int | None, name: str, value: object, reason: str) -> None:
         label = None if column is None else self._label(column)
         shown = value if value is None or isinstance(value, int | float) else str(value)
-        self.issues.append(LoadIssue(line, label, name, shown, reason))
+        hint = suggest(name, value, self.territories, self.taxonomy)
+        self.issues.append(LoadIssue(line, label, name, shown, reason, hint))
 
     def _label(self, column: int) -> str:
         header = self.header[column] if column < len(self.header) else None

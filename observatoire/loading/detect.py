@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.loading.csv_reader import looks_like_csv, read_csv
-from etl.loading.table import FileRejected, LoaderSettings, RawTable
-from etl.loading.xlsx_reader import looks_like_xlsx, read_xlsx
+from observatoire.loading.csv_reader import looks_like_csv, read_csv
+from observatoire.loading.table import FileRejected, LoaderSettings, RawTable
+from observatoire.loading.xlsx_reader import looks_like_xlsx, read_xlsx
 
 
 @dataclass(frozen=True)
