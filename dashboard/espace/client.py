@@ -138,8 +138,18 @@ def fingerprint(preview: dict[str, Any]) -> str:
 
 
 def organisation(key: str, lang: str) -> dict[str, Any]:
-    """Who the key belongs to (checks the key); 401 → `EspaceError('cle')`."""
-    return request("GET", "/v1/organisation", key=key, lang=lang)
+    """Who the key belongs to (checks the key); 401 → `EspaceError('cle')`.
+
+    An API without `/v1/organisation` (older than the space) still checks the key through the
+    submissions list; the space then names no organisation.
+    """
+    try:
+        return request("GET", "/v1/organisation", key=key, lang=lang)
+    except EspaceError as error:
+        if error.kind != "introuvable":
+            raise
+    request("GET", "/v1/soumissions?par_page=1", key=key, lang=lang)
+    return {}
 
 
 def multipart_headers(content: bytes) -> dict[str, str]:

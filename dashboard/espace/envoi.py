@@ -41,8 +41,8 @@ def send_once(action: Callable[[], dict[str, Any]]) -> dict[str, Any]:
 def show_templates(lang: str) -> None:
     """Download buttons for the CSV and XLSX templates (fetched from the API when pressed)."""
     st.markdown(t("espace.templates.lead", lang))
-    left, right = st.columns(2)
-    left.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         t("espace.templates.csv", lang),
         data=lambda: client.template("csv", lang),
         file_name="modele-soumission.csv",
@@ -51,7 +51,7 @@ def show_templates(lang: str) -> None:
         on_click="ignore",
         key="espace.modele_csv",
     )
-    right.download_button(
+    row.download_button(
         t("espace.templates.xlsx", lang),
         data=lambda: client.template("xlsx", lang),
         file_name="modele-soumission.xlsx",
