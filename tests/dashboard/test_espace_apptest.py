@@ -144,3 +144,13 @@ def test_api_errors_become_kinds_with_the_api_text() -> None:
     assert client._error_from(httpx.Response(503)).kind == "indisponible"
     limited = client._error_from(httpx.Response(429, headers={"Retry-After": "7"}))
     assert limited.kind == "trop_vite" and limited.retry_after == "7"
+
+
+def test_xsrf_protection_stays_on() -> None:
+    import tomllib
+
+    from tests.support.live_servers import REPO_ROOT
+
+    config = tomllib.loads((REPO_ROOT / "dashboard/.streamlit/config.toml").read_text())
+    assert config["server"].get("enableXsrfProtection", True) is True
+    assert config["server"].get("enableCORS", True) is True
