@@ -17,6 +17,8 @@ from api.ratelimit import RateLimiter
 from api.replay import install_replay
 from api.routes import geodata, health, publications, reference, schema, soumissions, statistiques
 from api.routes.alertes import router as alertes_router
+from api.routes.association import router as association_router
+from api.routes.calendrier import router as calendrier_router
 from api.settings import ApiSettings, get_api_settings
 from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.domain.territories import load_territories
@@ -75,7 +77,13 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     )
     install_problem_handlers(app)
     app.include_router(soumissions.router)
-    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.api_max_body_bytes)
+    app.include_router(association_router)
+    app.include_router(calendrier_router)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_body_bytes=settings.api_max_body_bytes,
+        by_path={"/v1/soumissions/fichier": settings.api_max_file_bytes},
+    )
     app.include_router(statistiques.router)
     app.include_router(publications.router)
     app.include_router(alertes_router)

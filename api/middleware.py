@@ -16,22 +16,26 @@ class _BodyTooLarge(Exception):  # noqa: N818
 class BodySizeLimitMiddleware:
     """413 when `Content-Length` announces too much, or when a chunked body grows past it."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_body_bytes: int, by_path: dict[str, int] | None = None
+    ) -> None:
         self.app = app
-        self.max_body_bytes = max_body_bytes
+        self.default_max = max_body_bytes
+        self.by_path = by_path or {}  # larger limits for file uploads
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_body_bytes = self.by_path.get(scope.get("path", ""), self.default_max)
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None:
             try:
-                too_large = int(declared) > self.max_body_bytes
+                too_large = int(declared) > max_body_bytes
             except ValueError:
                 too_large = False  # the server rejects a malformed length itself
             if too_large:
-                await self._send_413(send)
+                await self._send_413(send, max_body_bytes)
                 return
 
         received = 0
@@ -42,7 +46,7 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
+                if received > max_body_bytes:
                     raise _BodyTooLarge
             return message
 
@@ -57,10 +61,10 @@ class BodySizeLimitMiddleware:
         except _BodyTooLarge:
             if response_started:  # pragma: no cover - routes read the body before answering
                 raise
-            await self._send_413(send)
+            await self._send_413(send, max_body_bytes)
 
-    async def _send_413(self, send: Send) -> None:
-        detail = f"Le corps de la requête dépasse {self.max_body_bytes} octets."
+    async def _send_413(self, send: Send, max_body_bytes: int) -> None:
+        detail = f"Le corps de la requête dépasse {max_body_bytes} octets."
         payload = json.dumps(
             problem_body(413, detail, slug="corps-trop-volumineux"), ensure_ascii=False
         ).encode("utf-8")

@@ -17,6 +17,16 @@ class ApiSettings(Settings):
     api_max_body_bytes: int = Field(
         5 * 1024 * 1024, ge=1024, description="Largest request body accepted (413 beyond)."
     )
+    api_max_file_bytes: int = Field(
+        20 * 1024 * 1024,
+        ge=1024,
+        description="Largest file accepted by `POST /v1/soumissions/fichier` (413 beyond).",
+    )
+    api_file_max_rows: int = Field(
+        100_000,
+        ge=1,
+        description="Most values one uploaded file may hold (a wide line holds several).",
+    )
     api_rate_limit: str = Field(
         "60/minute",
         description="Requests allowed per API key on authenticated endpoints (`limits` notation).",

@@ -73,6 +73,25 @@ class Settings(BaseSettings):
     submission_max_count: int = Field(
         1_000_000, ge=1, description="Largest count accepted in one row."
     )
+    publication_monthly_day: int = Field(
+        5,
+        ge=1,
+        le=28,
+        description="Day of each month (Europe/Paris) of the monthly publication, which adds "
+        "the month just ended.",
+    )
+    publication_consolidated_day: int = Field(
+        20,
+        ge=1,
+        le=28,
+        description="Day of each month of the consolidated publication (late figures and "
+        "corrections of published months, audited with the earlier vintages), when some wait.",
+    )
+    scheduler_interval_s: float = Field(
+        3600.0,
+        gt=0,
+        description="Seconds between two checks of `observatoire planifier` for a due publication.",
+    )
 
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:

@@ -1,76 +1,63 @@
-"""Submissions by associations: send a batch of counts, list and read one's own batches."""
+"""Submissions by associations: send a batch (JSON, CSV or a spreadsheet file), preview it,
+list and read one's own batches, withdraw one."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, File, Header, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
 
+from api.association_models import (
+    DemandeRetrait,
+    LigneEnregistree,
+    LotSoumis,
+    ResumeImport,
+    Retrait,
+    SoumissionDetail,
+    SoumissionPublic,
+    SoumissionsPublic,
+)
 from api.auth import CurrentOrg
-from api.deps import EngineDep, SettingsDep, TaxonomyDep, TerritoriesDep
+from api.deps import EngineDep
 from api.problems import PROBLEM_MEDIA_TYPE, Problem, problem_responses
-from api.submission_service import submit_batch
-from observatoire.submissions.queries import get_submission, list_submissions
+from api.submission_service import Context, Outcome, submit_batch, submit_file
+from observatoire.submissions.messages import language_of
+from observatoire.submissions.queries import SubmissionRecord, get_submission, list_submissions
+from observatoire.submissions.withdrawal import WithdrawalError, withdraw_submission
 
 router = APIRouter(prefix="/v1/soumissions", tags=["Soumissions"])
 
-
-class LigneSoumise(BaseModel):
-    """Une ligne : le nombre de signalements d'un type, dans un département, pour un mois."""
-
-    departement: str = Field(
-        description="Code INSEE du département, une chaîne : `01`, `2A`, `974`."
-    )
-    mois: str = Field(description="Mois `AAAA-MM`, ni futur ni antérieur au premier mois accepté.")
-    type_incident: str = Field(description="Code de la taxonomie (`GET /v1/types-incident`).")
-    nombre: int = Field(ge=0, description="Entier positif ou nul (un JSON entier, pas une chaîne).")
-
-
-class LotSoumis(BaseModel):
-    """Un lot de lignes, enregistré en entier ou pas du tout."""
-
-    lignes: list[LigneSoumise]
-
-
-class ResumeSoumission(BaseModel):
-    """Résumé d'import : lignes créées, modifiées (corrections) et inchangées."""
-
-    id: int | None = Field(description="Identifiant de la soumission (`null` en simulation).")
-    recue_le: datetime
-    lignes: int
-    creees: int
-    modifiees: int
-    inchangees: int
-
-
-class SoumissionPublic(ResumeSoumission):
-    """Une soumission enregistrée."""
-
-    id: int
-    source: str = Field(description="`api` ou `fichier`.")
-    cle: str | None = Field(description="Préfixe public de la clé utilisée.")
-
-
-class LigneEnregistree(LigneSoumise):
-    """Une ligne telle qu'elle a été soumise."""
-
-    ligne: int
-
-
-class SoumissionDetail(SoumissionPublic):
-    """Une soumission et ses lignes."""
-
-    contenu: list[LigneEnregistree]
-
-
-class SoumissionsPublic(BaseModel):
-    """Une page de soumissions (les plus récentes d'abord) et leur nombre total."""
-
-    data: list[SoumissionPublic]
-    count: int
+DryRun = Annotated[
+    bool,
+    Query(description="Aperçu : valider et comparer sans rien écrire (aucune clé consommée)."),
+]
+Motif = Annotated[
+    str | None,
+    Query(max_length=500, description="Raison de l'envoi (une correction), gardée à l'historique."),
+]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=255,
+        description="Clé choisie par le client : une nouvelle tentative renvoie la première "
+        "réponse (même statut, même corps). Ignorée en aperçu (`dry_run=true`).",
+    ),
+]
+AcceptLanguage = Annotated[
+    str | None,
+    Header(
+        alias="Accept-Language",
+        max_length=200,
+        description="`en` pour des messages en anglais (français par défaut).",
+    ),
+]
+SubmissionId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Identifiant de la soumission.")]
+SUMMARY_RESPONSES = {
+    200: {"model": ResumeImport, "description": "Aperçu (`dry_run=true`) : rien n'est écrit."},
+    **problem_responses(401, 409, 413, 415, 422, 429),
+}
 
 
 async def read_body(request: Request) -> bytes:
@@ -84,73 +71,97 @@ REQUEST_BODY_DOC = {
         "required": True,
         "content": {
             "application/json": {"schema": LotSoumis.model_json_schema()},
-            "text/csv": {
-                "schema": {"type": "string"},
-                "example": CSV_EXAMPLE,
-            },
+            "text/csv": {"schema": {"type": "string"}, "example": CSV_EXAMPLE},
         },
     }
 }
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=ResumeSoumission,
-    openapi_extra=REQUEST_BODY_DOC,
-    responses={
-        200: {
-            "model": ResumeSoumission,
-            "description": "Simulation (`dry_run=true`) : rien n'est écrit.",
-        },
-        **problem_responses(401, 409, 413, 415, 422, 429),
-    },
-)
-def create_submission(
-    caller: CurrentOrg,
-    request: Request,
-    body: Annotated[bytes, Depends(read_body)],
-    engine: EngineDep,
-    settings: SettingsDep,
-    territories: TerritoriesDep,
-    taxonomy: TaxonomyDep,
-    dry_run: Annotated[bool, Query(description="Valider sans rien écrire.")] = False,
-    idempotency_key: Annotated[
-        str | None,
-        Header(
-            alias="Idempotency-Key",
-            max_length=255,
-            description="Clé choisie par le client : une nouvelle tentative renvoie la première "
-            "réponse (même statut, même corps).",
-        ),
-    ] = None,
-) -> JSONResponse:
-    """Soumet un lot de comptages : JSON `{"lignes": [...]}` ou CSV (`,` ou `;`).
-
-    Le lot est validé en entier : à la moindre erreur rien n'est enregistré et la réponse 422
-    liste **chaque** ligne fautive (`ligne` compte les lignes de données à partir de 1, l'en-tête
-    CSV n'est pas compté). Une ligne pour un département, un mois et un type déjà déclarés
-    remplace la valeur précédente (correction, 0 compris) ; chaque changement est historisé.
-    Avec `Idempotency-Key`, une nouvelle tentative renvoie la première réponse (422 comprises) ;
-    la même clé avec un autre corps donne 422, et 409 tant que la première est en cours.
-    """
-    outcome = submit_batch(
-        engine=engine,
+def _context(request: Request, caller: CurrentOrg, lang: str | None) -> Context:
+    state = request.app.state
+    return Context(
+        engine=state.engine,
         caller=caller,
-        body=body,
-        content_type=request.headers.get("content-type"),
-        dry_run=dry_run,
-        idempotency_key=idempotency_key,
-        settings=settings,
-        territories=territories,
-        taxonomy=taxonomy,
+        settings=state.settings,
+        territories=state.territories,
+        taxonomy=state.taxonomy,
+        lang=language_of(lang),
     )
+
+
+def _answer(outcome: Outcome) -> JSONResponse:
     return JSONResponse(
         outcome.body,
         status_code=outcome.status_code,
         media_type=PROBLEM_MEDIA_TYPE if outcome.is_problem else "application/json",
         headers={"Idempotency-Replayed": "true"} if outcome.replayed else None,
     )
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=ResumeImport,
+    openapi_extra=REQUEST_BODY_DOC,
+    responses=SUMMARY_RESPONSES,
+)
+def create_submission(
+    caller: CurrentOrg,
+    request: Request,
+    body: Annotated[bytes, Depends(read_body)],
+    dry_run: DryRun = False,
+    motif: Motif = None,
+    idempotency_key: IdempotencyKey = None,
+    accept_language: AcceptLanguage = None,
+) -> JSONResponse:
+    """Soumet un lot de comptages : JSON `{"lignes": [...], "motif"?}` ou CSV (`,` ou `;`).
+
+    Le lot est validé en entier : à la moindre erreur rien n'est enregistré et la réponse 422
+    liste **chaque** ligne fautive, au numéro de ligne d'un tableur (en-tête = ligne 1 ; en
+    JSON, l'élément d'indice i est la ligne i + 2), avec une `suggestion` quand une valeur
+    proche est reconnue. Une ligne pour une cellule déjà déclarée remplace la valeur précédente
+    (correction) : le résumé d'import donne chaque ligne comprise, son statut
+    (`nouvelle`, `modifiee`, `inchangee`) et l'ancienne valeur. `dry_run=true` : aperçu, rien
+    n'est écrit et l'`Idempotency-Key` n'est pas consommée.
+    """
+    outcome = submit_batch(
+        _context(request, caller, accept_language),
+        body=body,
+        content_type=request.headers.get("content-type"),
+        dry_run=dry_run,
+        idempotency_key=idempotency_key,
+        motif=motif,
+    )
+    return _answer(outcome)
+
+
+@router.post("/fichier", status_code=201, response_model=ResumeImport, responses=SUMMARY_RESPONSES)
+def upload_file(
+    caller: CurrentOrg,
+    request: Request,
+    fichier: Annotated[UploadFile, File(description="Fichier CSV ou XLSX, tel qu'exporté.")],
+    dry_run: DryRun = False,
+    motif: Motif = None,
+    idempotency_key: IdempotencyKey = None,
+    accept_language: AcceptLanguage = None,
+) -> JSONResponse:
+    """Envoie un fichier CSV ou XLSX tel qu'un tableur l'exporte, lu exactement comme par
+    `observatoire charger` : encodages (UTF-8, cp1252), séparateurs `;` `,` tabulation, noms
+    de départements, mois en français, « 1 234 », dispositions larges, dates XLSX.
+
+    Tout ou rien : une seule ligne fautive et rien n'est enregistré (422, chaque erreur à sa
+    ligne de fichier, en-tête = 1). `dry_run=true` donne l'aperçu sans rien écrire.
+    """
+    content = fichier.file.read()
+    outcome = submit_file(
+        _context(request, caller, accept_language),
+        content=content,
+        filename=fichier.filename,
+        dry_run=dry_run,
+        idempotency_key=idempotency_key,
+        motif=motif,
+    )
+    return _answer(outcome)
 
 
 @router.get("", response_model=SoumissionsPublic, responses=problem_responses(401, 422, 429))
@@ -162,7 +173,7 @@ def list_own_submissions(
     ] = 1,
     par_page: Annotated[int, Query(ge=1, le=200, description="Soumissions par page.")] = 50,
 ) -> SoumissionsPublic:
-    """Les soumissions de votre organisation, les plus récentes d'abord."""
+    """Les soumissions de votre organisation, les plus récentes d'abord (actives et retirées)."""
     records, count = list_submissions(
         engine, caller.organisation_id, offset=(page - 1) * par_page, limit=par_page
     )
@@ -173,19 +184,13 @@ def list_own_submissions(
     "/{submission_id}", response_model=SoumissionDetail, responses=problem_responses(401, 404, 429)
 )
 def read_own_submission(
-    caller: CurrentOrg,
-    engine: EngineDep,
-    submission_id: Annotated[
-        int, Path(ge=1, le=2**31 - 1, description="Identifiant de la soumission.")
-    ],
+    caller: CurrentOrg, engine: EngineDep, submission_id: SubmissionId
 ) -> SoumissionDetail:
     """Une soumission de votre organisation et ses lignes ; 404 si elle n'existe pas ou n'est pas
     la vôtre."""
     found = get_submission(engine, caller.organisation_id, submission_id)
     if found is None:
-        raise Problem(
-            404, f"Soumission {submission_id} introuvable.", slug="soumission-introuvable"
-        )
+        raise _not_found(submission_id)
     record, rows = found
     return SoumissionDetail(
         **_public(record).model_dump(),
@@ -202,14 +207,53 @@ def read_own_submission(
     )
 
 
-def _public(record) -> SoumissionPublic:  # type: ignore[no-untyped-def]
+@router.post(
+    "/{submission_id}/retrait",
+    response_model=Retrait,
+    responses=problem_responses(401, 404, 409, 422, 429),
+)
+def withdraw(
+    caller: CurrentOrg, engine: EngineDep, submission_id: SubmissionId, demande: DemandeRetrait
+) -> Retrait:
+    """Retire un lot envoyé par erreur (historisé, tout ou rien) : chaque cellule qu'il a fixée
+    et qui porte encore sa valeur reprend la valeur d'avant lui, ou redevient **non déclarée**
+    (jamais zéro) s'il l'avait créée. 404 si la soumission n'est pas la vôtre."""
+    try:
+        done = withdraw_submission(
+            engine, caller.organisation_id, submission_id, demande.motif, caller.key_prefix
+        )
+    except WithdrawalError as exc:
+        if exc.slug == "introuvable":
+            raise _not_found(submission_id) from exc
+        raise Problem(409, str(exc), slug="deja-retiree") from exc
+    return Retrait(
+        soumission_id=done.submission_id,
+        statut="retiree",
+        retiree_le=done.retiree_le,
+        motif=done.motif,
+        restaurees=done.restaurees,
+        effacees=done.effacees,
+        conservees=done.conservees,
+    )
+
+
+def _not_found(submission_id: int) -> Problem:
+    return Problem(404, f"Soumission {submission_id} introuvable.", slug="soumission-introuvable")
+
+
+def _public(record: SubmissionRecord) -> SoumissionPublic:
     return SoumissionPublic(
         id=record.id,
         recue_le=record.recue_le,
-        source=record.source,
         cle=record.key_prefix,
+        source=record.source,
+        fichier=record.fichier,
         lignes=record.lignes,
-        creees=record.creees,
+        nouvelles=record.creees,
         modifiees=record.modifiees,
         inchangees=record.inchangees,
+        statut="retiree" if record.statut == "retiree" else "active",
+        motif=record.motif,
+        retiree_le=record.retiree_le,
+        motif_retrait=record.motif_retrait,
     )

@@ -55,6 +55,7 @@ class LoadReport:
     issues: list[LoadIssue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     summary: SubmissionSummary | None = None
+    valid: ValidColumns | None = None
     dry_run: bool = False
     store_path: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -201,8 +202,53 @@ def load_file(
     today: date | None = None,
 ) -> LoadReport:
     """Load a CSV or XLSX file for organisation `org_slug`: all rows or nothing."""
+    organisation = get_organisation(engine, org_slug)
+    return load_path(
+        path,
+        organisation_id=organisation.id,
+        engine=engine,
+        settings=settings,
+        dry_run=dry_run,
+        progress=progress,
+        today=today,
+        origin=FileOrigin(fichier=Path(path).name),
+    )
+
+
+@dataclass(frozen=True)
+class FileOrigin:
+    """Who sent a file and why: stored with its submission."""
+
+    fichier: str | None = None
+    key_prefix: str | None = None
+    motif: str | None = None
+    max_rows: int | None = None  # None: as many as the file holds (the operator's command)
+
+
+def load_path(
+    path: Path,
+    *,
+    organisation_id: int,
+    engine: Engine,
+    settings: Settings,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    today: date | None = None,
+    origin: FileOrigin | None = None,
+) -> LoadReport:
+    """Load a CSV or XLSX file for an organisation: the one path of `observatoire charger` and
+    of `POST /v1/soumissions/fichier`."""
     with _gc_paused():
-        return _load_file(path, org_slug, engine, settings, dry_run, progress, today)
+        return _load_file(
+            path,
+            organisation_id,
+            engine,
+            settings,
+            dry_run,
+            progress,
+            today,
+            origin or FileOrigin(),
+        )
 
 
 @contextmanager
@@ -221,17 +267,17 @@ def _gc_paused() -> Iterator[None]:
 
 def _load_file(
     path: Path,
-    org_slug: str,
+    organisation_id: int,
     engine: Engine,
     settings: Settings,
     dry_run: bool,
     progress: Progress | None,
     today: date | None,
+    origin: FileOrigin,
 ) -> LoadReport:
     limits: LoaderSettings = loader_settings(settings)
     territories = load_territories(settings.geodata_dir)
     taxonomy = load_taxonomy()
-    organisation = get_organisation(engine, org_slug)
     report = LoadReport(path=Path(path), dry_run=dry_run)
     started = time.perf_counter()
     try:
@@ -244,6 +290,13 @@ def _load_file(
     report.layout = layout.kind
     report.lines_read = reader.lines
     report.values_read = len(reader.row_lines) + len({(i.ligne, i.colonne) for i in reader.issues})
+    if origin.max_rows is not None and report.values_read > origin.max_rows:
+        reason = (
+            f"le fichier contient {report.values_read} valeurs, au plus {origin.max_rows} sont "
+            "acceptées en un envoi : découpez-le en plusieurs fichiers"
+        )
+        report.issues.append(LoadIssue(None, None, None, report.values_read, reason))
+        return report
     report.issues.extend(reader.issues)
     if not reader.row_lines and not reader.issues:
         report.issues.append(
@@ -268,6 +321,8 @@ def _load_file(
     report.timings["validation"] = time.perf_counter() - started
     if report.issues:
         return report
+    report.valid = valid
+    stored = {"dry_run": dry_run, "fichier": origin.fichier, "motif": origin.motif}
 
     started = time.perf_counter()
     report.store_path = "bulk" if len(valid) > limits.loader_bulk_threshold else "store_submission"
@@ -275,16 +330,21 @@ def _load_file(
         advance = _store_progress(progress, len(valid))
         report.summary = bulk_store_submission(
             engine,
-            organisation.id,
-            None,
+            organisation_id,
+            origin.key_prefix,
             valid,
             source="fichier",
-            dry_run=dry_run,
             progress=advance,
+            **stored,  # type: ignore[arg-type]
         )
     else:
         report.summary = store_submission(
-            engine, organisation.id, None, valid.rows(), source="fichier", dry_run=dry_run
+            engine,
+            organisation_id,
+            origin.key_prefix,
+            valid.rows(),
+            source="fichier",
+            **stored,  # type: ignore[arg-type]
         )
     report.timings["enregistrement"] = time.perf_counter() - started
     return report

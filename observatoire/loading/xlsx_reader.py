@@ -16,6 +16,7 @@ import openpyxl
 import openpyxl.xml
 from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 
 from observatoire.loading.table import FileRejected, LoaderSettings, RawTable, file_size_checked
 
@@ -60,7 +61,15 @@ def require_defusedxml() -> None:
         raise FileRejected("lecture XLSX désactivée : le paquet defusedxml est absent")
 
 
-_UNREADABLE = (DefusedXmlException, SyntaxError, zipfile.BadZipFile, KeyError, ValueError, OSError)
+_UNREADABLE = (
+    DefusedXmlException,
+    InvalidFileException,
+    SyntaxError,
+    zipfile.BadZipFile,
+    KeyError,
+    ValueError,
+    OSError,
+)
 
 
 def _sheet_rows(path: Path) -> Iterator[tuple[int, list[object]]]:

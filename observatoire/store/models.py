@@ -34,6 +34,9 @@ class Organisation(SQLModel, table=True):
     nom: str = Field(max_length=200)
     synthetique: bool = Field(default=False, description="Fictional demo association.")
     cree_le: datetime = Field(default_factory=utcnow)
+    debut: str | None = Field(
+        default=None, max_length=7, description="First month the association reports (AAAA-MM)."
+    )
 
 
 class ApiKey(SQLModel, table=True):
@@ -64,6 +67,16 @@ class Submission(SQLModel, table=True):
     creees: int = 0
     modifiees: int = 0
     inchangees: int = 0
+    fichier: str | None = Field(default=None, max_length=255, description="Source file name.")
+    motif: str | None = Field(default=None, max_length=500, description="Reason given.")
+    statut: str = Field(
+        default="active",
+        max_length=16,
+        sa_column_kwargs={"server_default": "active"},
+        description="`active` or `retiree` (withdrawn).",
+    )
+    retiree_le: datetime | None = None
+    motif_retrait: str | None = Field(default=None, max_length=500)
 
 
 class SubmissionContent(SQLModel, table=True):
@@ -116,9 +129,14 @@ class Revision(SQLModel, table=True):
     mois: str = Field(max_length=7)
     type_incident: str = Field(max_length=40)
     ancienne_valeur: int | None = None
-    nouvelle_valeur: int
+    nouvelle_valeur: int | None = Field(
+        default=None, description="None: the cell is again « not reported » (withdrawal)."
+    )
     key_prefix: str | None = Field(default=None, max_length=32)
     cree_le: datetime = Field(default_factory=utcnow)
+    action: str | None = Field(
+        default=None, max_length=16, description="None: set by the submission; `retrait`."
+    )
 
 
 class IdempotencyRecord(SQLModel, table=True):

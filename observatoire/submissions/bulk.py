@@ -53,6 +53,8 @@ def bulk_store_submission(
     source: Literal["api", "fichier", "demo"] = "fichier",
     dry_run: bool = False,
     progress: Progress | None = None,
+    fichier: str | None = None,
+    motif: str | None = None,
 ) -> SubmissionSummary:
     """Store a validated batch of any size like `store_submission` (dry run: count only);
     `progress` gets the rows stored so far (back to 0 when the transaction is retried)."""
@@ -66,7 +68,14 @@ def bulk_store_submission(
     return in_write_transaction(
         engine,
         lambda session: _bulk_store(
-            session, organisation_id, key_prefix, batch, content, source, received, progress
+            session,
+            organisation_id,
+            key_prefix,
+            batch,
+            content,
+            {"source": source, "fichier": fichier, "motif": motif},
+            received,
+            progress,
         ),
     )
 
@@ -130,7 +139,7 @@ def _bulk_store(
     key_prefix: str | None,
     batch: ValidColumns,
     content: bytes,
-    source: str,
+    origin: dict[str, str | None],
     received: datetime,
     progress: Progress | None,
 ) -> SubmissionSummary:
@@ -143,14 +152,14 @@ def _bulk_store(
     summary = _summary(None, received, batch, created, changed)
     submission_id = session.execute(
         text(
-            "INSERT INTO submission (organisation_id, key_prefix, source, recue_le, lignes, "
-            "creees, modifiees, inchangees) VALUES (:org, :kp, :source, :received, :n, :c, :m, :u)"
-            " RETURNING id"
+            "INSERT INTO submission (organisation_id, key_prefix, source, fichier, motif, statut, "
+            "recue_le, lignes, creees, modifiees, inchangees) VALUES (:org, :kp, :source, "
+            ":fichier, :motif, 'active', :received, :n, :c, :m, :u) RETURNING id"
         ).bindparams(bindparam("received", type_=_table().c.modifie_le.type)),
         {
             "org": organisation_id,
             "kp": key_prefix,
-            "source": source,
+            **origin,
             "received": received,
             "n": summary.lignes,
             "c": summary.creees,

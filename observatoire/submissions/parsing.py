@@ -15,6 +15,7 @@ from typing import Any
 from observatoire.submissions.rows import COLUMNS, RowError, WrongWidthRow
 
 INTEGER_TEXT = re.compile(r"^\s*-?\d+\s*$")  # a negative number is then called negative
+MAX_REASON_CHARS = 500  # `motif`: the reason given for a batch or a withdrawal
 NUL_SAMPLE_CHARS = 1000  # start of a text looked at to tell UTF-16 from a stray NUL
 
 
@@ -47,6 +48,11 @@ def nul_byte(text: str) -> tuple[int, str] | None:
 
 def parse_json_body(body: bytes) -> list[Any]:
     """`{"lignes": [...]}` → the list of rows, unchanged."""
+    return _json_batch(body)[0]
+
+
+def _json_batch(body: bytes) -> tuple[list[Any], str | None]:
+    """`{"lignes": [...], "motif"?: "..."}` → the rows, unchanged, and the reason given."""
     try:
         payload = json.loads(body.decode("utf-8-sig"), parse_constant=_refuse_constant)
     except (UnicodeDecodeError, ValueError) as exc:
@@ -54,10 +60,14 @@ def parse_json_body(body: bytes) -> list[Any]:
     if not isinstance(payload, dict) or not isinstance(payload.get("lignes"), list):
         reason = 'le corps doit être un objet {"lignes": [...]}'
         raise ParseError([RowError(None, "lignes", None, reason)])
-    unknown = sorted(set(payload) - {"lignes"})
+    unknown = sorted(set(payload) - {"lignes", "motif"})
     if unknown:
         raise ParseError([RowError(None, name, None, "champ inconnu") for name in unknown])
-    return payload["lignes"]
+    motif = payload.get("motif")
+    if motif is not None and (not isinstance(motif, str) or len(motif) > MAX_REASON_CHARS):
+        reason = f"le motif doit être un texte d'au plus {MAX_REASON_CHARS} caractères"
+        raise ParseError([RowError(None, "motif", None, reason)])
+    return payload["lignes"], motif or None
 
 
 def parse_csv_body(body: bytes) -> list[Any]:
@@ -114,7 +124,12 @@ def parse_csv_body(body: bytes) -> list[Any]:
 
 def parse_body(body: bytes, content_type: str | None) -> list[Any]:
     """Dispatch on the media type: `text/csv` → CSV, anything else → JSON."""
+    return parse_batch(body, content_type)[0]
+
+
+def parse_batch(body: bytes, content_type: str | None) -> tuple[list[Any], str | None]:
+    """The rows of a body and the reason (`motif`) a JSON body gives."""
     media_type = (content_type or "").split(";", 1)[0].strip().lower()
     if media_type in {"text/csv", "application/csv"}:
-        return parse_csv_body(body)
-    return parse_json_body(body)
+        return parse_csv_body(body), None
+    return _json_batch(body)

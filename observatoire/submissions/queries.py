@@ -26,6 +26,11 @@ class SubmissionRecord:
     creees: int
     modifiees: int
     inchangees: int
+    fichier: str | None = None
+    motif: str | None = None
+    statut: str = "active"
+    retiree_le: datetime | None = None
+    motif_retrait: str | None = None
 
 
 def list_submissions(
@@ -68,5 +73,17 @@ def get_submission(
 def _record(s: Submission) -> SubmissionRecord:
     assert s.id is not None
     return SubmissionRecord(
-        s.id, s.recue_le, s.source, s.key_prefix, s.lignes, s.creees, s.modifiees, s.inchangees
+        s.id,
+        s.recue_le,
+        s.source,
+        s.key_prefix,
+        s.lignes,
+        s.creees,
+        s.modifiees,
+        s.inchangees,
+        s.fichier,
+        s.motif,
+        s.statut,
+        s.retiree_le,
+        s.motif_retrait,
     )

@@ -67,6 +67,8 @@ def store_submission(
     *,
     source: Literal["api", "fichier"] = "api",
     dry_run: bool = False,
+    fichier: str | None = None,
+    motif: str | None = None,
 ) -> SubmissionSummary:
     """Store a validated batch in one transaction (or, dry run, only count what it would do)."""
     received = datetime.now(UTC)
@@ -83,7 +85,18 @@ def store_submission(
     return in_write_transaction(
         engine,
         lambda session: _store(
-            session, organisation_id, key_prefix, rows, content, ordered, source, received
+            session,
+            Submission(
+                organisation_id=organisation_id,
+                key_prefix=key_prefix,
+                source=source,
+                recue_le=received,
+                fichier=fichier,
+                motif=motif,
+            ),
+            rows,
+            content,
+            ordered,
         ),
     )
 
@@ -104,17 +117,13 @@ def in_write_transaction(engine: Engine, work: Callable[[Session], R]) -> R:
 
 def _store(
     session: Session,
-    organisation_id: int,
-    key_prefix: str | None,
+    submission: Submission,
     rows: Sequence[ValidRow],
     content: bytes,
     ordered: list[ValidRow],
-    source: str,
-    received: datetime,
 ) -> SubmissionSummary:
-    submission = Submission(
-        organisation_id=organisation_id, key_prefix=key_prefix, source=source, recue_le=received
-    )
+    organisation_id, key_prefix = submission.organisation_id, submission.key_prefix
+    received = submission.recue_le
     session.add(submission)
     session.flush()
     submission_id = submission.id

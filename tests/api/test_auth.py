@@ -79,12 +79,12 @@ def test_cross_organisation_matrix(client, engine, settings):
             "/v1/soumissions",
             json={"lignes": make_rows(3, nombre=7)},
             headers={**bearer(key_b), **shared_idem},
-        ).json()["id"]
+        ).json()["soumission_id"]
     ]
     b_ids.append(
         client.post(
             "/v1/soumissions", json={"lignes": make_rows(2, nombre=8)}, headers=bearer(key_b)
-        ).json()["id"]
+        ).json()["soumission_id"]
     )
     b_before = _org_state(engine, org_b.id)
 
@@ -101,12 +101,12 @@ def test_cross_organisation_matrix(client, engine, settings):
         json={"lignes": make_rows(3, nombre=1)},
         headers={**bearer(key_a), **shared_idem},
     )
-    assert own.status_code == 201 and own.json()["id"] not in b_ids
-    assert own.json()["creees"] == 3
+    assert own.status_code == 201 and own.json()["soumission_id"] not in b_ids
+    assert own.json()["resume"]["nouvelles"] == 3
     dry = client.post(
         "/v1/soumissions?dry_run=true", json={"lignes": make_rows(3)}, headers=bearer(key_a)
     )
-    assert dry.json()["creees"] == 0  # A's own cells, not B's
+    assert dry.json()["resume"]["nouvelles"] == 0  # A's own cells, not B's
     assert _org_state(engine, org_b.id) == b_before
     b_listing = client.get("/v1/soumissions", headers=bearer(key_b)).json()
     assert sorted(s["id"] for s in b_listing["data"]) == sorted(b_ids)

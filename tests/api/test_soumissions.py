@@ -34,14 +34,20 @@ def test_json_batch_is_stored_and_summarised(client, caller, engine):
     response = client.post("/v1/soumissions", json={"lignes": make_rows(3)}, headers=bearer(key))
     assert response.status_code == 201, response.text
     body = response.json()
-    assert set(body) == {"id", "recue_le", "lignes", "creees", "modifiees", "inchangees"}
-    assert (body["lignes"], body["creees"], body["modifiees"], body["inchangees"]) == (3, 3, 0, 0)
+    assert {"dry_run", "soumission_id", "recue_le", "lignes", "resume", "avertissements"} <= set(
+        body
+    )
+    assert body["resume"] == {"lignes": 3, "nouvelles": 3, "modifiees": 0, "inchangees": 0}
     assert count(engine, CurrentCount) == 3
 
     rows = make_rows(3)
     rows[2]["nombre"] = 0
     again = client.post("/v1/soumissions", json={"lignes": rows}, headers=bearer(key)).json()
-    assert (again["creees"], again["modifiees"], again["inchangees"]) == (0, 1, 2)
+    assert again["resume"] == {"lignes": 3, "nouvelles": 0, "modifiees": 1, "inchangees": 2}
+    changed = [line for line in again["lignes"] if line["statut"] == "modifiee"]
+    assert [(c["ligne"], c["ancien_nombre"], c["nombre"]) for c in changed] == [
+        (4, make_rows(3)[2]["nombre"], 0)
+    ]
     assert count(engine, Revision) == 4
 
 
@@ -58,7 +64,7 @@ def test_csv_batch_is_accepted(client, caller, engine):
         headers={**bearer(key), "Content-Type": "text/csv; charset=utf-8"},
     )
     assert response.status_code == 201, response.text
-    assert response.json()["creees"] == 2
+    assert response.json()["resume"]["nouvelles"] == 2
     assert count(engine, CurrentCount) == 2
 
 
@@ -68,7 +74,9 @@ def test_dry_run_answers_summary_and_writes_nothing(client, caller, engine):
         "/v1/soumissions?dry_run=true", json={"lignes": make_rows(4)}, headers=bearer(key)
     )
     assert response.status_code == 200
-    assert response.json()["id"] is None and response.json()["creees"] == 4
+    body = response.json()
+    assert body["soumission_id"] is None and body["dry_run"] is True
+    assert body["resume"]["nouvelles"] == 4
     assert count(engine, Submission) == count(engine, CurrentCount) == 0
 
 
@@ -85,16 +93,16 @@ def test_one_bad_row_writes_nothing_and_every_bad_row_is_listed(client, caller, 
     problem = response.json()
     assert {"type", "title", "status", "detail", "erreurs"} <= set(problem)
     assert problem["status"] == 422
-    assert [(e["ligne"], e["champ"]) for e in problem["erreurs"]] == [
-        (2, "departement"),
-        (3, "nombre"),
-        (4, "mois"),
-        (5, "departement, mois, type_incident"),
+    assert [(e["ligne"], e["colonne"]) for e in problem["erreurs"]] == [
+        (3, "departement"),
+        (4, "nombre"),
+        (5, "mois"),
+        (6, "departement, mois, type_incident"),
     ]
     assert count(engine, Submission) == count(engine, CurrentCount) == 0
 
 
-def test_csv_errors_count_data_lines(client, caller):
+def test_csv_errors_are_at_their_file_line(client, caller):
     _, key = caller
     csv_text = "departement,mois,type_incident,nombre\n93,2025-03,rdv_indisponible,douze\n"
     response = client.post(
@@ -103,7 +111,7 @@ def test_csv_errors_count_data_lines(client, caller):
         headers={**bearer(key), "Content-Type": "text/csv"},
     )
     assert response.status_code == 422
-    assert response.json()["erreurs"][0]["ligne"] == 1
+    assert response.json()["erreurs"][0]["ligne"] == 2  # header = line 1
 
 
 def test_malformed_body_and_wrong_media_type(client, caller):
@@ -195,7 +203,7 @@ def test_list_is_paginated_and_get_shows_rows(client, caller):
     ids = [
         client.post(
             "/v1/soumissions", json={"lignes": make_rows(2, nombre=n)}, headers=bearer(key)
-        ).json()["id"]
+        ).json()["soumission_id"]
         for n in (1, 2, 3)
     ]
     page = client.get("/v1/soumissions?page=1&par_page=2", headers=bearer(key)).json()
@@ -206,7 +214,7 @@ def test_list_is_paginated_and_get_shows_rows(client, caller):
 
     detail = client.get(f"/v1/soumissions/{ids[1]}", headers=bearer(key)).json()
     assert detail["cle"] == key.prefix
-    assert [(r["ligne"], r["nombre"]) for r in detail["contenu"]] == [(1, 2), (2, 2)]
+    assert [(r["ligne"], r["nombre"]) for r in detail["contenu"]] == [(2, 2), (3, 2)]
     missing = client.get("/v1/soumissions/999999", headers=bearer(key))
     assert missing.status_code == 404
     assert missing.headers["content-type"].startswith("application/problem+json")

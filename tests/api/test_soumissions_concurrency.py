@@ -115,5 +115,5 @@ def test_fifty_concurrent_writers_lose_nothing(server_url, engine, settings):
     for cell in shared:  # 50 distinct values: one creation and 49 corrections
         assert per_cell[cell] == 50
     summaries = [r.json() for r in responses]
-    assert sum(s["creees"] for s in summaries) == len(current)
-    assert sum(s["modifiees"] for s in summaries) == len(revisions) - len(current)
+    assert sum(s["resume"]["nouvelles"] for s in summaries) == len(current)
+    assert sum(s["resume"]["modifiees"] for s in summaries) == len(revisions) - len(current)
