@@ -74,7 +74,7 @@ def withdraw_form(records: list[dict[str, Any]], key: str, lang: str) -> None:
         )
         for r in active
     }
-    with st.form("espace.retrait", clear_on_submit=True):
+    with st.form("espace_form_retrait", clear_on_submit=True):
         chosen = st.selectbox(
             t("espace.withdraw.which", lang), list(labels), format_func=labels.__getitem__
         )

@@ -101,7 +101,7 @@ def cell_of(row: dict[str, Any]) -> tuple[str, str, str]:
 def correct_form(row: dict[str, Any], key: str, lang: str) -> None:
     """A new number and a reason; stored as a one-row batch carrying the reason."""
     departement, mois, type_incident = cell_of(row)
-    with st.form("espace.correction", clear_on_submit=True):
+    with st.form("espace_form_correction", clear_on_submit=True):
         number = st.number_input(
             t("espace.correct.number", lang),
             min_value=0,

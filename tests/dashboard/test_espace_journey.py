@@ -98,7 +98,7 @@ def test_refused_file_names_the_row_and_stores_nothing_then_is_sent(page, server
     assert "4" in errors and "nombre" in errors and "-3" in errors
     assert "négatif" in errors
     assert "Rien n'a été enregistré" in text_of(page)
-    assert page.get_by_role("button", name="Envoyer").count() == 0
+    assert page.get_by_role("button", name="Envoyer", exact=True).count() == 0
     shot(page, "espace-refus.png", capture=True)
     assert submissions(api_url, keys.main) == []
     assert held(api_url, keys.main) == {}
@@ -108,7 +108,7 @@ def test_refused_file_names_the_row_and_stores_nothing_then_is_sent(page, server
     body = text_of(page)
     assert "Fichier refusé" not in body
     assert held(api_url, keys.main) == {}, "the preview stored something"
-    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_role("button", name="Envoyer", exact=True).click()
     settle(page)
     expect_text(page, "enregistré : 3 nouvelle(s)")
     assert held(api_url, keys.main) == {
@@ -130,13 +130,13 @@ def test_changed_cells_show_old_values_and_a_double_send_stores_once(page, serve
     assert "Paris" in changed and "septembre 2026" in changed
     shot(page, "espace-apercu.png", capture=True)
 
-    button = page.get_by_role("button", name="Envoyer")
+    button = page.get_by_role("button", name="Envoyer", exact=True)
     # Two clicks in the same instant: the second arrives while the first run is sending.
     button.evaluate("el => { el.click(); el.click(); }")
     settle(page)
     expect_text(page, "enregistré : 0 nouvelle(s), 1 modifiée(s)")
-    if page.get_by_role("button", name="Envoyer").count():
-        page.get_by_role("button", name="Envoyer").click()
+    if page.get_by_role("button", name="Envoyer", exact=True).count():
+        page.get_by_role("button", name="Envoyer", exact=True).click()
         settle(page)
     assert len(submissions(api_url, keys.main)) == before + 1
 
@@ -216,7 +216,7 @@ def test_sign_out_leaves_the_key_nowhere(page, servers) -> None:
     page.get_by_role("button", name="Se déconnecter").click()
     settle(page)
     expect_text(page, "Vous êtes déconnecté")
-    assert page.get_by_label("Clé d'API de l'association").input_value() == ""
+    assert page.get_by_label("Clé d'API de l'association", exact=True).input_value() == ""
     for place, value in page_secrets(page).items():
         assert secret not in value, f"the key is in the {place} after sign-out"
         assert keys.main not in value

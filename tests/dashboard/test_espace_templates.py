@@ -83,7 +83,7 @@ def test_a_downloaded_template_loads_back_unchanged(
         settle(page)
         page.get_by_text("Aperçu : rien n'est encore enregistré").wait_for()
         assert page.get_by_text("Fichier refusé").count() == 0
-        assert page.get_by_role("button", name="Envoyer").count() == 1
+        assert page.get_by_role("button", name="Envoyer", exact=True).count() == 1
         assert api_get(api_url, "/v1/soumissions", keys.main)["count"] == 0
     finally:
         context.close()
@@ -109,7 +109,7 @@ def test_the_grid_previews_and_sends_one_month(browser, servers) -> None:
         settle(page)
         page.get_by_text("Aperçu : rien n'est encore enregistré").wait_for()
         shot(page, "espace-saisie.png", capture=True)
-        page.get_by_role("button", name="Envoyer").click()
+        page.get_by_role("button", name="Envoyer", exact=True).click()
         settle(page)
         page.get_by_text("enregistré : 1 nouvelle(s)").first.wait_for()
         values = api_get(api_url, "/v1/valeurs", keys.main)["data"]

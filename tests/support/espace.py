@@ -131,7 +131,7 @@ def open_space(page, url: str) -> None:  # type: ignore[no-untyped-def]
 
 def sign_in(page, key: str) -> None:  # type: ignore[no-untyped-def]
     """Type the key in the password field and press « Se connecter »."""
-    field_ = page.get_by_label("Clé d'API de l'association")
+    field_ = page.get_by_label("Clé d'API de l'association", exact=True)
     assert field_.get_attribute("type") == "password"
     field_.fill(key)
     page.get_by_role("button", name="Se connecter").click()
