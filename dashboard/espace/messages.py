@@ -46,8 +46,8 @@ def show_error(error: EspaceError, lang: str, *, stored_nothing: bool = True) ->
         detail=error.detail,
     )
     if error.kind == "refus":
-        count = len(error.erreurs)
-        lead = t("espace.refus.lead", lang, n=count) if count else text
+        rows = {e["ligne"] for e in error.erreurs if e.get("ligne") is not None}
+        lead = t("espace.refus.lead", lang, n=len(rows)) if rows else t("espace.refus.whole", lang)
         note = t("espace.refus.nothing_stored", lang) if stored_nothing else ""
         st.error(f"**{lead}** {note}\n\n{error.detail}", icon=":material/error:")
         if error.erreurs:

@@ -23,6 +23,7 @@ from dashboard.i18n import format_period, t
 
 MONTHS_BACK = 36
 MAX_NUMBER = 1_000_000
+ROW_HEIGHT_PX = 35  # Streamlit's default grid row
 
 
 def recent_months(today: date, count: int = MONTHS_BACK) -> list[str]:
@@ -50,8 +51,9 @@ def entry_section(key: str, lang: str) -> None:
         t("espace.col.departement", lang), list(names),
         format_func=lambda c: f"{c} {names[c]}", key="espace.saisie_dep",
     )  # fmt: skip
+    # The last finished month first: the current one is still open (the API warns about it).
     mois = right.selectbox(
-        t("espace.col.mois", lang), recent_months(date.today()),
+        t("espace.col.mois", lang), recent_months(date.today()), index=1,
         format_func=lambda m: format_period(m, lang), key="espace.saisie_mois",
     )  # fmt: skip
     current = held(key, lang, departement, mois)
@@ -66,6 +68,8 @@ def entry_section(key: str, lang: str) -> None:
         grid,
         hide_index=True,
         width="stretch",
+        height=(len(grid) + 1) * ROW_HEIGHT_PX + 3,  # every type visible, no inner scroll
+        placeholder="—",
         disabled=["type_incident", "libelle"],
         column_order=["libelle", "nombre"],
         column_config={

@@ -117,6 +117,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "Fichier refusé : {n} ligne(s) à corriger.",
         "File refused: {n} row(s) to fix.",
     ),
+    "espace.refus.whole": ("Fichier refusé.", "File refused."),
     "espace.refus.nothing_stored": (
         "Rien n'a été enregistré. Corrigez ces lignes dans votre fichier, puis déposez-le à "
         "nouveau.",
