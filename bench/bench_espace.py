@@ -7,7 +7,7 @@ signs in with headless Debian Chromium, then drops a `--rows`-row CSV on the spa
 picker `--runs` times (each file differs by one number, so every run is a new dry run). The
 clock starts when Streamlit's upload request (`PUT /_stcore/upload_file/…`) has been answered,
 and stops when the preview is drawn: the summary shows the row count, the rows' grid has
-painted its canvas and Streamlit's run is over. The API's own dry run of the same file
+painted its canvas, the file's name is in the preview and Streamlit's run is over. The API's own dry run of the same file
 (`POST /v1/soumissions/fichier?dry_run=true`, outside the browser) is printed beside it, to
 show how the time splits between the API and the page.
 """
@@ -79,6 +79,7 @@ def preview_s(page, content: bytes, rows: int, name: str) -> float:  # type: ign
         )
     start = time.perf_counter()
     page.get_by_text(heading).wait_for(timeout=120_000)
+    page.get_by_text(f"« {name} »").first.wait_for(timeout=120_000)
     page.locator("[data-testid='stDataFrame'] canvas").first.wait_for(timeout=120_000)
     page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=120_000)
     return time.perf_counter() - start

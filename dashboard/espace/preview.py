@@ -83,6 +83,9 @@ def show_preview(preview: dict[str, Any], lang: str, key: str) -> None:
     """Everything the dry run found, most important first; `key` names the page selector."""
     rows: list[dict[str, Any]] = preview.get("lignes") or []
     st.subheader(t("espace.preview.heading", lang))
+    if preview.get("fichier"):
+        notes = " ; ".join(str(n) for n in preview.get("notes") or []) or "—"
+        st.caption(t("espace.preview.file", lang, nom=preview["fichier"], notes=notes))
     show_summary(preview.get("resume") or {}, lang)
 
     warnings = [normalize_issue(w) for w in preview.get("avertissements") or []]

@@ -71,6 +71,10 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "Aperçu : rien n'est encore enregistré",
         "Preview: nothing stored yet",
     ),
+    "espace.preview.file": (
+        "Fichier « {nom} », lu ainsi : {notes}.",
+        "File « {nom} », read as: {notes}.",
+    ),
     "espace.preview.warnings": (
         "{n} avertissement(s) : l'envoi reste possible, vérifiez ces lignes.",
         "{n} warning(s): you can still send, but check these rows.",
