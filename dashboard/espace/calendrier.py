@@ -10,22 +10,14 @@ import streamlit as st
 
 from dashboard.espace import client
 from dashboard.espace.client import EspaceError
-from dashboard.i18n import MONTHS, format_date, format_nombre, format_period, normalize_lang, t
+from dashboard.i18n import format_date, format_nombre, format_period, t
 
 MARKS = {"envoye": "✓", "manquant": "✗", "en_cours": "…"}
 
 
-def month_grid(months: list[dict[str, Any]], lang: str) -> pd.DataFrame:
-    """Years down, months across; each cell says sent, missing or in progress (not by colour)."""
-    names = MONTHS[normalize_lang(lang)]
-    years = sorted({m["mois"][:4] for m in months}, reverse=True)
-    grid = pd.DataFrame("", index=years, columns=list(names))
-    for entry in months:
-        status = str(entry.get("statut"))
-        label = f"{MARKS.get(status, '')} {t('espace.completude.' + status, lang)}".strip()
-        grid.loc[entry["mois"][:4], names[int(entry["mois"][5:7]) - 1]] = label
-    grid.index.name = t("espace.completude.year", lang)
-    return grid
+def status_label(status: str, lang: str) -> str:
+    """`✓ envoyé`, `✗ manquant`, `… en cours`: said in words, not by colour."""
+    return f"{MARKS.get(status, '')} {t('espace.completude.' + status, lang)}".strip()
 
 
 def publication_text(publication: dict[str, Any] | None, lang: str) -> str:
@@ -39,20 +31,26 @@ def publication_text(publication: dict[str, Any] | None, lang: str) -> str:
     return t("espace.completude.will_appear", lang, pub=kind, date=when)
 
 
-def sent_table(months: list[dict[str, Any]], lang: str) -> pd.DataFrame:
-    """The months sent: cells, départements, when they appear publicly."""
-    sent = [m for m in months if m.get("statut") == "envoye"]
+def months_table(months: list[dict[str, Any]], lang: str) -> pd.DataFrame:
+    """Newest month first: status, values sent, départements, when they appear publicly.
+
+    One row per month (not a year × month grid) so that it reads on a phone and aloud.
+    """
+    months = sorted(months, key=lambda m: str(m["mois"]), reverse=True)
     return pd.DataFrame(
         {
-            t("espace.col.mois", lang): [format_period(m["mois"], lang) for m in sent],
+            t("espace.col.mois", lang): [format_period(m["mois"], lang) for m in months],
+            t("espace.col.statut", lang): [
+                status_label(str(m.get("statut")), lang) for m in months
+            ],
             t("espace.completude.cells", lang): [
-                format_nombre(m.get("cellules"), lang) for m in sent
+                format_nombre(m.get("cellules"), lang) for m in months
             ],
             t("espace.completude.deps", lang): [
-                format_nombre(m.get("departements"), lang) for m in sent
+                format_nombre(m.get("departements"), lang) for m in months
             ],
             t("espace.completude.publication", lang): [
-                publication_text(m.get("publication"), lang) for m in sent
+                publication_text(m.get("publication"), lang) for m in months
             ],
         }
     )
@@ -81,7 +79,7 @@ def calendar_section(key: str, lang: str) -> None:
     report = client.completeness(key, lang)
     months: list[dict[str, Any]] = report.get("mois") or []
     if report.get("debut"):
-        st.caption(t("espace.completude.since", lang, debut=format_period(report["debut"], lang)))
+        st.markdown(t("espace.completude.since", lang, debut=format_period(report["debut"], lang)))
     missing = list(report.get("manquants") or [])
     if missing:
         st.warning(
@@ -98,8 +96,5 @@ def calendar_section(key: str, lang: str) -> None:
     if report.get("message"):
         st.info(str(report["message"]), icon=":material/campaign:")
     if months:
-        st.table(month_grid(months, lang))
-        sent = sent_table(months, lang)
-        if not sent.empty:
-            st.table(sent.set_index(t("espace.col.mois", lang)))
+        st.table(months_table(months, lang).set_index(t("espace.col.mois", lang)))
     show_policy(lang)

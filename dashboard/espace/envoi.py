@@ -108,7 +108,7 @@ def confirm_and_send(
     if not (resume.get("nouvelles") or resume.get("modifiees")):
         st.info(t("espace.nothing_to_send", lang), icon=":material/info:")
         return
-    st.caption(t("espace.send_help", lang))
+    st.markdown(t("espace.send_help", lang))
     if st.button(t("espace.send", lang), type="primary", key=f"espace.envoyer.{name}"):
         try:
             result = send_once(send)

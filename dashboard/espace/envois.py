@@ -61,7 +61,7 @@ def withdraw_form(records: list[dict[str, Any]], key: str, lang: str) -> None:
     st.subheader(t("espace.withdraw.heading", lang))
     st.markdown(t("espace.withdraw.lead", lang))
     if not active:
-        st.caption(t("espace.withdraw.none", lang))
+        st.markdown(t("espace.withdraw.none", lang))
         return
     labels = {
         int(r["id"]): t(
@@ -122,6 +122,6 @@ def submissions_section(key: str, lang: str) -> None:
     if not records:
         st.info(t("espace.envois.none", lang), icon=":material/inbox:")
         return
-    st.caption(t("espace.envois.count", lang, n=format_nombre(listing.get("count"), lang)))
+    st.markdown(t("espace.envois.count", lang, n=format_nombre(listing.get("count"), lang)))
     st.dataframe(submissions_table(records, lang), hide_index=True, width="stretch")
     withdraw_form(records, key, lang)

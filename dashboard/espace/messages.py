@@ -33,7 +33,7 @@ def show_issues(issues: list[dict], lang: str) -> None:
     shown = issues[:MAX_ISSUES_SHOWN]
     st.table(issues_table(shown, lang).set_index(t("espace.col.ligne", lang)))
     if len(issues) > len(shown):
-        st.caption(t("espace.issues_more", lang, shown=len(shown), total=len(issues)))
+        st.markdown(t("espace.issues_more", lang, shown=len(shown), total=len(issues)))
 
 
 def show_error(error: EspaceError, lang: str, *, stored_nothing: bool = True) -> None:

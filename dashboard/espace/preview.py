@@ -85,7 +85,7 @@ def show_preview(preview: dict[str, Any], lang: str, key: str) -> None:
     st.subheader(t("espace.preview.heading", lang))
     if preview.get("fichier"):
         notes = " ; ".join(str(n) for n in preview.get("notes") or []) or "—"
-        st.caption(t("espace.preview.file", lang, nom=preview["fichier"], notes=notes))
+        st.markdown(t("espace.preview.file", lang, nom=preview["fichier"], notes=notes))
     show_summary(preview.get("resume") or {}, lang)
 
     warnings = [normalize_issue(w) for w in preview.get("avertissements") or []]
@@ -99,7 +99,7 @@ def show_preview(preview: dict[str, Any], lang: str, key: str) -> None:
         shown = changed[:MAX_ISSUES_SHOWN]
         st.table(rows_table(shown, lang, old=True).set_index(t("espace.col.ligne", lang)))
         if len(changed) > len(shown):
-            st.caption(t("espace.issues_more", lang, shown=len(shown), total=len(changed)))
+            st.markdown(t("espace.issues_more", lang, shown=len(shown), total=len(changed)))
 
     if not rows:
         return

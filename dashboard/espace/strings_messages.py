@@ -48,7 +48,6 @@ MESSAGE_PAIRS: dict[str, tuple[str, str]] = {
     "espace.completude.envoye": ("envoyé", "sent"),
     "espace.completude.manquant": ("manquant", "missing"),
     "espace.completude.en_cours": ("en cours", "in progress"),
-    "espace.completude.year": ("Année", "Year"),
     "espace.completude.since": (
         "Depuis le début de votre participation : {debut}.",
         "Since your association started: {debut}.",

@@ -32,7 +32,6 @@ def filters(lang: str) -> dict[str, str | None]:
     month_col, dep_col, type_col = st.columns(3)
     mois = month_col.text_input(
         t("espace.filter.mois", lang),
-        placeholder="2026-03",
         max_chars=7,
         key="espace.filtre_mois",
         help=t("espace.filter.mois_help", lang),
@@ -174,7 +173,7 @@ def values_section(key: str, lang: str) -> None:
     chosen = filters(lang)
     listing = client.values(key, lang, **chosen)
     rows: list[dict[str, Any]] = listing.get("data") or []
-    st.caption(
+    st.markdown(
         t("espace.values.count", lang, n=format_nombre(listing.get("count", len(rows)), lang))
     )
     if not rows:

@@ -35,7 +35,7 @@ def coverage_section(lang: str) -> None:
         coverage = client.fetch_json("/v1/couverture")
         calendar = client.fetch_json("/v1/calendrier")
     except ApiUnavailable:
-        st.caption(t("couverture.unavailable", lang))
+        st.markdown(t("couverture.unavailable", lang))
         return
     rows = coverage.get("data") or []
     if rows:
