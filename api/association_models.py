@@ -141,3 +141,22 @@ class Retrait(BaseModel):
     restaurees: int = Field(description="Cellules revenues à leur valeur d'avant le lot.")
     effacees: int = Field(description="Cellules redevenues non déclarées (jamais zéro).")
     conservees: int = Field(description="Cellules modifiées depuis par un lot plus récent.")
+
+
+def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """`model`'s JSON schema with its nested models written in place: an `openapi_extra` or a
+    `responses` content is not where `#/$defs/…` references could be resolved."""
+    schema = model.model_json_schema()
+    definitions = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return resolve(definitions[ref.removeprefix("#/$defs/")])
+            return {key: resolve(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolve(item) for item in node]
+        return node
+
+    return resolve(schema)  # type: ignore[no-any-return]

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 import anyio
 from fastapi import FastAPI
 
+from api.docs import install_docs
 from api.metrics import FLUSH_INTERVAL_S, HttpMetrics
 from api.middleware import BodySizeLimitMiddleware
 from api.operations import install_operations
@@ -58,11 +59,13 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs" if settings.api_docs_enabled else None,
+        docs_url=None,  # served from installed assets by `install_docs`, never from a CDN
         redoc_url=None,
         license_info={"name": "Licence Ouverte 2.0 (données)", "identifier": "etalab-2.0"},
     )
     app.state.settings = settings
+    if settings.api_docs_enabled:
+        install_docs(app)
     app.state.engine = make_engine(settings.effective_database_url, settings)
     app.state.territories = load_territories(settings.geodata_dir)
     app.state.taxonomy = load_taxonomy()

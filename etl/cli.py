@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from etl.commands import charger, db, demo, geodata, keys, orgs, publication, serve
+from etl.commands import charger, db, demo, geodata, keys, orgs, planifier, publication, serve
 
 app = typer.Typer(
     help="Observatoire ANEF : administration, chargement, publication et service.",
@@ -20,6 +20,7 @@ app.command("publish")(publication.publish_command)
 app.command("audit")(publication.audit_command)
 app.command("demo")(demo.demo_command)
 app.command("charger")(charger.charger)
+app.command("planifier")(planifier.planifier)
 
 if __name__ == "__main__":
     app()

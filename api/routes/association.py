@@ -121,7 +121,7 @@ class OrganisationPublic(BaseModel):
 CSV_RESPONSE = {
     200: {
         "content": {
-            "application/json": {"schema": ValeursDetenues.model_json_schema()},
+            "application/json": {"schema": {"$ref": "#/components/schemas/ValeursDetenues"}},
             "text/csv": {"schema": {"type": "string"}},
         },
         "description": "JSON, ou CSV `departement;mois;type_incident;nombre` (rechargeable).",

@@ -17,6 +17,7 @@ from api.association_models import (
     SoumissionDetail,
     SoumissionPublic,
     SoumissionsPublic,
+    inline_schema,
 )
 from api.auth import CurrentOrg
 from api.deps import EngineDep
@@ -56,7 +57,7 @@ AcceptLanguage = Annotated[
 SubmissionId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Identifiant de la soumission.")]
 SUMMARY_RESPONSES = {
     200: {"model": ResumeImport, "description": "Aperçu (`dry_run=true`) : rien n'est écrit."},
-    **problem_responses(401, 409, 413, 415, 422, 429),
+    **problem_responses(400, 401, 409, 413, 415, 422, 429),
 }
 
 
@@ -70,7 +71,7 @@ REQUEST_BODY_DOC = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/json": {"schema": LotSoumis.model_json_schema()},
+            "application/json": {"schema": inline_schema(LotSoumis)},
             "text/csv": {"schema": {"type": "string"}, "example": CSV_EXAMPLE},
         },
     }
@@ -210,7 +211,7 @@ def read_own_submission(
 @router.post(
     "/{submission_id}/retrait",
     response_model=Retrait,
-    responses=problem_responses(401, 404, 409, 422, 429),
+    responses=problem_responses(400, 401, 404, 409, 422, 429),
 )
 def withdraw(
     caller: CurrentOrg, engine: EngineDep, submission_id: SubmissionId, demande: DemandeRetrait

@@ -113,6 +113,13 @@ def serve(
                     [sys.executable, "-m", "etl.cli", "demo", "--si-vide"], env=env
                 ),
             )
+        # The publication scheduler, as the `publish` service does in docker-compose.yml.
+        children = (
+            *children,
+            subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "etl.cli", "planifier"], env=env, stdout=subprocess.DEVNULL
+            ),
+        )
         # One run of the default page (see dashboard/.streamlit/config.toml), so that the first
         # reader does not pay for the imports and caches.
         wait_for(f"http://{host}:{dashboard_port}/_stcore/script-health-check")
