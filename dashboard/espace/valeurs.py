@@ -100,17 +100,21 @@ def cell_of(row: dict[str, Any]) -> tuple[str, str, str]:
 def correct_form(row: dict[str, Any], key: str, lang: str) -> None:
     """A new number and a reason; stored as a one-row batch carrying the reason."""
     departement, mois, type_incident = cell_of(row)
-    with st.form("espace_form_correction", clear_on_submit=True):
+    # Keyed by the cell and its value: another cell, or the same after a change, starts afresh.
+    cell = f"{departement}.{mois}.{type_incident}.{row.get('nombre')}"
+    with st.form(f"espace_form_correction.{cell}", clear_on_submit=True):
         number = st.number_input(
             t("espace.correct.number", lang),
             min_value=0,
             max_value=MAX_NUMBER,
             value=int(row.get("nombre") or 0),
             step=1,
-            key="espace.correction_nombre",
+            key=f"espace.correction_nombre.{cell}",
         )
         motif = st.text_input(
-            t("espace.correct.motif", lang), max_chars=MOTIF_MAX, key="espace.correction_motif"
+            t("espace.correct.motif", lang),
+            max_chars=MOTIF_MAX,
+            key=f"espace.correction_motif.{cell}",
         )
         pressed = st.form_submit_button(t("espace.correct.button", lang), type="primary")
     if not pressed:

@@ -171,6 +171,7 @@ def test_correct_with_a_reason_see_history_then_withdraw(page, servers) -> None:
     settle(page)
     expect_text(page, "Correction enregistrée : la valeur est maintenant 5.")
     choose(page, "Valeur", "Bouches-du-Rhône")
+    assert page.get_by_label("Nouveau nombre").input_value() == "5"
     history = page.locator("[data-testid='stTable']").last.inner_text()
     assert "recompté au siège" in history and "modification" in history
     shot(page, "espace-historique.png", capture=True)

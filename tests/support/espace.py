@@ -164,7 +164,7 @@ def shot(page, name: str, *, capture: bool = False) -> Path:  # type: ignore[no-
 
         CAPTURES.mkdir(parents=True, exist_ok=True)
         image = Image.open(io.BytesIO(png)).convert("RGB")
-        image = image.quantize(colors=48, method=Image.Quantize.MEDIANCUT)
+        image = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT)
         image.save(CAPTURES / name, optimize=True)
     return path
 
