@@ -81,6 +81,10 @@ MESSAGE_PAIRS: dict[str, tuple[str, str]] = {
         "for each published month, the number of associations that sent at least one value.",
     ),
     "couverture.col.associations": ("Associations déclarantes", "Reporting associations"),
+    "couverture.none": (
+        "Aucun mois publié pour l'instant : le tableau apparaîtra avec la première publication.",
+        "No month published yet: the table will appear with the first publication.",
+    ),
     "couverture.policy": ("Calendrier de publication", "Publication calendar"),
     "couverture.unavailable": (
         "Le nombre d'associations déclarantes n'est pas disponible pour le moment.",

@@ -40,6 +40,8 @@ def coverage_section(lang: str) -> None:
     rows = coverage.get("data") or []
     if rows:
         st.dataframe(coverage_table(rows, lang), hide_index=True, width="content")
+    else:
+        st.markdown(t("couverture.none", lang))
     st.markdown(f"**{t('couverture.policy', lang)}**")
     if calendar.get("politique"):
         st.markdown(str(calendar["politique"]))
