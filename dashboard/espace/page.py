@@ -12,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.client import ApiUnavailable
 from dashboard.espace import client, session
 from dashboard.espace.calendrier import calendar_section
 from dashboard.espace.client import EspaceError
@@ -118,6 +119,8 @@ def espace_page() -> None:
     )
     try:
         SECTIONS[section](key, lang)
+    except ApiUnavailable as error:  # a public lookup (départements, types) failed
+        show_error(EspaceError("indisponible", None, error.reason), lang)
     except EspaceError as error:
         if error.kind != "cle":
             show_error(error, lang)

@@ -94,6 +94,15 @@ def test_sign_in_with_the_api_down_says_so_and_keeps_nothing() -> None:
     assert all(KEY not in e.value for e in at.error)
 
 
+@pytest.mark.parametrize("section", ["envois", "valeurs", "calendrier", "saisie"])
+def test_the_api_going_down_while_signed_in_says_so(section: str) -> None:
+    at = run_space(**{"espace.cle": KEY, "espace.vu": time.monotonic(), "espace.rubrique": section})
+    assert not at.exception
+    assert at.session_state["espace.cle"] == KEY, "an unreachable API is not a refused key"
+    messages = [e.value for e in at.error]
+    assert any(t("espace.error.indisponible")[:40] in m for m in messages), messages
+
+
 def test_every_string_exists_in_french_and_english() -> None:
     for key, entry in ESPACE_STRINGS.items():
         assert entry["fr"].strip() and entry["en"].strip(), key

@@ -223,3 +223,6 @@ def test_sign_out_leaves_the_key_nowhere(page, servers) -> None:
         assert keys.main not in value
     # Signed out means signed out: the sections are gone until the key is typed again.
     assert page.locator("[data-testid='stRadio']").count() == 0
+    # Nor is it in the servers' logs (access lines, tracebacks).
+    for log in keys.extra["logs"]:
+        assert secret not in log.read_text(errors="replace"), f"the key is in {log.name}"

@@ -76,7 +76,7 @@ def espace_servers(
 ) -> Iterator[tuple[str, str, Keys]]:
     """(dashboard URL, API URL, keys) with both servers running; `dashboard_env` are
     dashboard settings (`espace_idle_timeout_s="10"`), `api_env` the API's variables."""
-    keys = Keys()
+    keys = Keys(extra={"logs": [workdir / "api.log", workdir / "dashboard.log"]})
     env = {f"OBSERVATOIRE_{k.upper()}": v for k, v in dashboard_env.items()}
     with (
         running_api(workdir, prepare=prepare_associations(keys), extra_env=api_env) as api_url,
