@@ -211,7 +211,9 @@ def main() -> int:
 
         statuses = Counter(status for status, _ in results)
         acknowledged = {
-            body["id"] for status, body in results if status == 201 and isinstance(body, dict)
+            body["soumission_id"]
+            for status, body in results
+            if status == 201 and isinstance(body, dict)
         }
         stored, partial = check_database(dsn, args.rows)
         lost = sorted(acknowledged - set(stored))

@@ -12,6 +12,7 @@ from observatoire.submissions.organisations import (
     OrganisationError,
     create_organisation,
     list_organisations,
+    set_start_month,
 )
 
 app = typer.Typer(
@@ -39,6 +40,25 @@ def create(
     finally:
         engine.dispose()
     console.print(f"[green]Organisation créée[/] : {org.slug} ({org.nom})")
+
+
+@app.command("debut")
+def debut(
+    slug: str = typer.Argument(..., help="Identifiant de l'association."),
+    mois: str = typer.Argument(..., help="Premier mois déclaré (AAAA-MM)."),
+) -> None:
+    """Déclare le premier mois de l'association : son calendrier de complétude part de là, et
+    un envoi pour un mois antérieur reçoit un avertissement."""
+    settings = get_settings()
+    engine = make_engine(settings.effective_database_url, settings)
+    try:
+        set_start_month(engine, slug, mois)
+    except OrganisationError as exc:
+        console.print(f"[red]Refusé[/] : {exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        engine.dispose()
+    console.print(f"[green]{slug}[/] déclare ses chiffres depuis {mois}.")
 
 
 @app.command("list")

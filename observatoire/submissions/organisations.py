@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
+from observatoire.domain.periods import MONTH_RE
 from observatoire.store.db import read_session, write_session
 from observatoire.store.models import ApiKey, Organisation
 
@@ -50,6 +51,22 @@ def create_organisation(
     except IntegrityError as exc:
         raise OrganisationError(f"l'organisation « {slug} » existe déjà") from exc
     return info
+
+
+def set_start_month(engine: Engine, slug: str, debut: str | None) -> None:
+    """Declare the first month the organisation reports (`AAAA-MM`; None: undeclared)."""
+    if debut is not None and not MONTH_RE.match(debut):
+        raise OrganisationError(f"mois « {debut} » invalide : format AAAA-MM attendu")
+    with write_session(engine) as session:
+        org = session.execute(
+            select(Organisation).where(Organisation.slug == slug)
+        ).scalar_one_or_none()
+        if org is None:
+            raise OrganisationError(
+                f"aucune organisation « {slug} » (voir `observatoire org list`)"
+            )
+        org.debut = debut
+        session.add(org)
 
 
 def list_organisations(engine: Engine) -> list[OrganisationInfo]:

@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from etl.cli import app
 from observatoire.settings import Settings, get_settings
-from observatoire.store.models import ApiKey
+from observatoire.store.db import make_engine
+from observatoire.store.models import ApiKey, Organisation
 from observatoire.submissions.keys import verify_key
 
 KEY_RE = re.compile(r"^obs_[0-9a-f]{12}_[A-Za-z0-9_-]{43,}$", re.MULTILINE)
@@ -80,3 +81,19 @@ def test_key_issue_list_revoke_and_rotation(cli, engine):
 def test_issue_for_unknown_organisation(cli):
     result = cli("key", "issue", "personne")
     assert result.exit_code == 1 and "aucune organisation" in result.output
+
+
+def test_org_start_month_is_declared(cli, db_url):
+    assert cli("org", "create", "asso-debut", "--nom", "Début").exit_code == 0
+    assert cli("org", "debut", "asso-debut", "2025-13").exit_code == 1
+    result = cli("org", "debut", "asso-debut", "2025-04")
+    assert result.exit_code == 0, result.output
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as session:
+            org = session.execute(
+                select(Organisation).where(Organisation.slug == "asso-debut")
+            ).scalar_one()
+            assert org.debut == "2025-04"
+    finally:
+        engine.dispose()
