@@ -148,16 +148,19 @@ def correct_form(row: dict[str, Any], key: str, lang: str) -> None:
 def cell_details(rows: list[dict[str, Any]], key: str, lang: str) -> None:
     """Pick a cell: its history, then the correction form."""
     st.subheader(t("espace.history.heading", lang))
+    # Options are the cells themselves, not positions: a rerun that reorders the values
+    # keeps the same cell chosen.
+    by_cell = {"|".join(cell_of(r)): r for r in rows}
     labels = {
-        i: f"{cell_label(r)} · {format_period(str(r['mois']), lang)} · {type_label(r)} : "
+        cell: f"{cell_label(r)} · {format_period(str(r['mois']), lang)} · {type_label(r)} : "
         f"{format_nombre(r.get('nombre'), lang)}"
-        for i, r in enumerate(rows)
+        for cell, r in by_cell.items()
     }
     chosen = st.selectbox(
         t("espace.history.which", lang), list(labels), format_func=labels.__getitem__,
         key="espace.cellule",
     )  # fmt: skip
-    row = rows[int(chosen)]
+    row = by_cell[str(chosen)]
     changes = client.history(key, lang, *cell_of(row)).get("data") or []
     if changes:
         st.table(history_table(changes, lang))

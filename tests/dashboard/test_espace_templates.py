@@ -98,14 +98,20 @@ def test_the_grid_previews_and_sends_one_month(browser, servers) -> None:
         section(page, "Saisir un mois")
         grid = page.locator("[data-testid='stDataFrame']").first
         grid.wait_for()
-        # The first row's « Nombre » cell: double-click opens the editor, Enter commits.
-        box = grid.bounding_box()
-        assert box is not None
-        grid.click(position={"x": box["width"] - 40, "y": 55})
-        page.keyboard.type("7")
-        page.keyboard.press("Enter")
-        settle(page)
-        page.get_by_role("button", name="Prévisualiser").click()
+        preview = page.get_by_role("button", name="Prévisualiser")
+        # The first row's « Nombre » cell: a click selects it, typing edits, Enter commits.
+        # The grid is a canvas that may still be laying out on a loaded machine: retry.
+        for _ in range(3):
+            settle(page)
+            box = grid.bounding_box()
+            assert box is not None
+            grid.click(position={"x": box["width"] - 40, "y": 52})
+            page.keyboard.type("7")
+            page.keyboard.press("Enter")
+            settle(page)
+            if preview.is_enabled():
+                break
+        preview.click()
         settle(page)
         page.get_by_text("Aperçu : rien n'est encore enregistré").wait_for()
         shot(page, "espace-saisie.png", capture=True)
