@@ -9,7 +9,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.deps import EngineDep, SettingsDep
 from api.problems import Problem
-from observatoire.submissions.keys import AuthenticatedKey, verify_key
+from observatoire.submissions.keys import AuthenticatedKey, check_key
+
+REFUSED_KEY = {
+    "invalide": "Clé d'API invalide ou révoquée : vérifiez-la (copiée en entier ?).",
+    "revoquee": "Clé d'API révoquée : demandez une nouvelle clé à l'observatoire.",
+    "expiree": "Clé d'API expirée : demandez une nouvelle clé à l'observatoire.",
+}
 
 bearer_scheme = HTTPBearer(
     auto_error=False,
@@ -33,12 +39,12 @@ def authenticate(
             slug="cle-manquante",
             headers={"WWW-Authenticate": 'Bearer realm="observatoire-anef"'},
         )
-    caller = verify_key(engine, credentials.credentials, settings.effective_pepper)
-    if caller is None:
+    caller = check_key(engine, credentials.credentials, settings.effective_pepper)
+    if not isinstance(caller, AuthenticatedKey):
         raise Problem(
             401,
-            "Clé d'API invalide ou révoquée.",
-            slug="cle-invalide",
+            REFUSED_KEY[caller],
+            slug=f"cle-{caller}",
             headers={"WWW-Authenticate": 'Bearer realm="observatoire-anef", error="invalid_token"'},
         )
     retry_after = request.app.state.rate_limiter.hit(caller.key_prefix)

@@ -39,12 +39,18 @@ PYDANTIC_REASONS = {
 
 
 class ErreurLigne(BaseModel):
-    """Une erreur précise : ligne de données (1 = première ligne ; null = tout le lot)."""
+    """Une erreur précise, à la ligne qu'affiche un tableur (en-tête = 1 ; null = tout le lot)."""
 
-    ligne: int | None = Field(description="Ligne de données, à partir de 1 (en-tête CSV exclu).")
+    ligne: int | None = Field(
+        description="Ligne du tableur, en-tête = 1 (JSON : élément i = ligne i + 2)."
+    )
     champ: str | None = Field(description="Colonne ou paramètre en cause.")
     valeur: Any = Field(None, description="Valeur reçue.")
-    raison: str = Field(description="Explication en français.")
+    raison: str = Field(description="Explication en français (ou en anglais sur demande).")
+    colonne: str | None = Field(None, description="Champ en cause (soumissions).")
+    emplacement: str | None = Field(None, description="Cellule ou colonne du fichier.")
+    message: str | None = Field(None, description="Comme `raison` (soumissions).")
+    suggestion: str | None = Field(None, description="Valeur probable, ou null.")
 
 
 class ProblemDetails(BaseModel):

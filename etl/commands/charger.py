@@ -78,7 +78,7 @@ def print_report(report: LoadReport) -> None:
     console.print(table)
     if report.issues:
         issues = Table(title="Rejets", show_lines=False)
-        for name in ("Ligne", "Colonne", "Champ", "Valeur", "Raison"):
+        for name in ("Ligne", "Colonne", "Champ", "Valeur", "Raison", "Suggestion"):
             issues.add_column(name, overflow="fold")
         for issue in report.issues[:MAX_SHOWN_ISSUES]:
             issues.add_row(
@@ -87,6 +87,7 @@ def print_report(report: LoadReport) -> None:
                 issue.champ or "",
                 "" if issue.valeur is None else str(issue.valeur),
                 issue.raison,
+                issue.suggestion or "",
             )
         console.print(issues)
         if len(report.issues) > MAX_SHOWN_ISSUES:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time
+
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -18,12 +20,20 @@ console = Console()
 
 
 @app.command("issue")
-def issue(slug: str = typer.Argument(..., help="Organisation destinataire.")) -> None:
+def issue(
+    slug: str = typer.Argument(..., help="Organisation destinataire."),
+    expire_le: str | None = typer.Option(
+        None, "--expire-le", help="Date (AAAA-MM-JJ) à partir de laquelle la clé est refusée."
+    ),
+) -> None:
     """Émet une clé (au plus deux actives par organisation) et l'affiche une seule fois."""
     settings = get_settings()
     engine = make_engine(settings.effective_database_url, settings)
     try:
-        issued = issue_key(engine, slug, settings.effective_pepper)
+        expires = (
+            datetime.combine(date.fromisoformat(expire_le), time(), UTC) if expire_le else None
+        )
+        issued = issue_key(engine, slug, settings.effective_pepper, expires_at=expires)
     except ApiKeyError as exc:
         console.print(f"[red]Refusé[/] : {exc}")
         raise typer.Exit(1) from exc

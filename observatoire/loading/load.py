@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine
 
 from observatoire.domain.taxonomy import Taxonomy, load_taxonomy
 from observatoire.domain.territories import Territories, load_territories
+from observatoire.loading.checking import check_columns
 from observatoire.loading.detect import open_table
 from observatoire.loading.table import FileRejected, LoaderSettings, RawTable, loader_settings
 from observatoire.loading.wide import LAYOUT_HELP, Layout, LoadIssue, RecordReader, header_to_layout
@@ -30,9 +30,6 @@ from observatoire.submissions.organisations import get_organisation
 from observatoire.submissions.store import SubmissionSummary, store_submission
 from observatoire.submissions.validation import (
     ValidColumns,
-    ValidRow,
-    validate_columns,
-    validate_rows,
 )
 
 # progress(stage, done, total): stages `lecture`, `enregistrement`; total None when unknown.
@@ -69,15 +66,6 @@ class LoadReport:
     def ok(self) -> bool:
         """Whether the file was accepted (stored, or storable for a dry run)."""
         return not self.issues
-
-
-@dataclass(frozen=True)
-class _FileLimits:
-    """Validation settings for a file: the API's row cap does not apply to files."""
-
-    submission_start_month: str
-    submission_max_rows: int
-    submission_max_count: int
 
 
 def find_layout(table: RawTable, taxonomy: Taxonomy) -> tuple[Layout, list[object]]:
@@ -118,77 +106,6 @@ def parse_table(
     if progress:
         progress("lecture", table.total_lines or reader.lines, table.total_lines)
     return layout, reader
-
-
-def check_rows(
-    rows: list[dict[str, Any]],
-    positions: list[tuple[int, str | None]],
-    *,
-    territories: Territories,
-    taxonomy: Taxonomy,
-    settings: Settings,
-    today: date | None,
-) -> tuple[list[ValidRow], list[LoadIssue]]:
-    """`validate_rows` on the long rows, with problems placed at their line (and column)."""
-    if not rows:
-        return [], []
-    limits = _FileLimits(
-        settings.submission_start_month, max(len(rows), 1), settings.submission_max_count
-    )
-    lines = [line for line, _ in positions]
-    places = [column for _, column in positions]
-    result = validate_rows(
-        rows,
-        territories=territories,
-        taxonomy=taxonomy,
-        settings=limits,
-        today=today,
-        lines=lines,
-        places=places,
-    )
-    issues = [
-        LoadIssue(e.ligne, e.emplacement, e.champ, e.valeur, e.raison, e.suggestion)
-        for e in result.errors
-    ]
-    return result.rows, issues
-
-
-def check_columns(
-    reader: RecordReader,
-    *,
-    territories: Territories,
-    taxonomy: Taxonomy,
-    settings: Settings,
-    today: date | None,
-) -> tuple[ValidColumns, list[LoadIssue]]:
-    """`check_rows` on what `reader` read, vectorised when every value passes.
-
-    Only when `validate_columns` cannot vouch for every row does the detailed `check_rows` run,
-    to place each problem at its line and column: same accepted rows, same issues.
-    """
-    size = len(reader.row_lines)
-    limits = _FileLimits(
-        settings.submission_start_month, max(size, 1), settings.submission_max_count
-    )
-    fast = validate_columns(
-        reader.columns,
-        territories=territories,
-        taxonomy=taxonomy,
-        settings=limits,
-        today=today,
-        lines=reader.row_lines,
-    )
-    if fast is not None:
-        return fast, []
-    valid, issues = check_rows(
-        reader.rows,
-        reader.positions,
-        territories=territories,
-        taxonomy=taxonomy,
-        settings=settings,
-        today=today,
-    )
-    return ValidColumns.from_rows(valid), issues
 
 
 def load_file(

@@ -51,6 +51,7 @@ class ApiKey(SQLModel, table=True):
     cree_le: datetime = Field(default_factory=utcnow)
     revoquee_le: datetime | None = None
     derniere_utilisation: datetime | None = None
+    expire_le: datetime | None = Field(default=None, description="Refused from this moment on.")
 
 
 class Submission(SQLModel, table=True):

@@ -9,7 +9,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, or_, select, update
+from sqlmodel import col
 
 from observatoire.store.db import read_session, write_session
 from observatoire.store.models import ApiKey, Organisation
@@ -72,8 +73,11 @@ def split_key(key: str) -> tuple[str, str] | None:
     return parts[1], parts[2]
 
 
-def issue_key(engine: Engine, slug: str, pepper: bytes) -> IssuedKey:
-    """Issue a key for an organisation; refused when it already holds two active keys."""
+def issue_key(
+    engine: Engine, slug: str, pepper: bytes, *, expires_at: datetime | None = None
+) -> IssuedKey:
+    """Issue a key for an organisation (valid until `expires_at`, if given); refused when it
+    already holds two active keys."""
     prefix = secrets.token_hex(6)
     key = f"{KEY_SCHEME}_{prefix}_{secrets.token_urlsafe(32)}"  # 256 bits of secret
     with write_session(engine) as session:
@@ -89,6 +93,10 @@ def issue_key(engine: Engine, slug: str, pepper: bytes) -> IssuedKey:
                 select(ApiKey.prefix).where(
                     ApiKey.organisation_id == org.id,
                     ApiKey.revoquee_le.is_(None),  # type: ignore[union-attr]
+                    or_(
+                        col(ApiKey.expire_le).is_(None),
+                        col(ApiKey.expire_le) > datetime.now(UTC),
+                    ),
                 )
             )
             .scalars()
@@ -101,12 +109,26 @@ def issue_key(engine: Engine, slug: str, pepper: bytes) -> IssuedKey:
                 "avant d'en émettre une autre"
             )
         assert org.id is not None
-        session.add(ApiKey(organisation_id=org.id, prefix=prefix, key_hmac=key_hmac(key, pepper)))
+        session.add(
+            ApiKey(
+                organisation_id=org.id,
+                prefix=prefix,
+                key_hmac=key_hmac(key, pepper),
+                expire_le=expires_at,
+            )
+        )
     return IssuedKey(key=key, prefix=prefix, organisation_slug=slug)
 
 
 def verify_key(engine: Engine, key: str, pepper: bytes) -> AuthenticatedKey | None:
-    """The caller behind `key`, or None when it is malformed, unknown or revoked."""
+    """The caller behind `key`, or None when it is malformed, unknown, revoked or expired."""
+    checked = check_key(engine, key, pepper)
+    return checked if isinstance(checked, AuthenticatedKey) else None
+
+
+def check_key(engine: Engine, key: str, pepper: bytes) -> AuthenticatedKey | str:
+    """The caller behind `key`, or why it is refused: `invalide` (malformed, unknown, wrong),
+    `revoquee` or `expiree` — the last two only to whoever holds the whole key."""
     parsed = split_key(key)
     prefix = parsed[0] if parsed else ""
     with read_session(engine) as session:
@@ -118,13 +140,22 @@ def verify_key(engine: Engine, key: str, pepper: bytes) -> AuthenticatedKey | No
     stored = row[0].key_hmac if row else _DUMMY_HMAC
     # Always compute and compare, so that timing does not tell whether the prefix exists.
     matches = hmac.compare_digest(key_hmac(key, pepper), stored)
-    if row is None or not matches or parsed is None or row[0].revoquee_le is not None:
-        return None
+    if row is None or not matches or parsed is None:
+        return "invalide"
+    if row[0].revoquee_le is not None:
+        return "revoquee"
+    expires = row[0].expire_le
+    if expires is not None and _aware(expires) <= datetime.now(UTC):
+        return "expiree"
     api_key, slug = row
     _touch(engine, api_key)
     return AuthenticatedKey(
         organisation_id=api_key.organisation_id, organisation_slug=slug, key_prefix=prefix
     )
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _touch(engine: Engine, api_key: ApiKey) -> None:

@@ -275,3 +275,38 @@ def test_another_organisations_ids_and_cells_are_404_on_every_route(client, engi
     assert held(client, key_b)["count"] == 1  # B's value untouched
     for path in ("/v1/valeurs", "/v1/completude", "/v1/organisation"):
         assert client.get(path).status_code == 401
+
+
+def test_wrong_revoked_and_expired_keys_get_a_clear_401(client, engine, settings):
+    from observatoire.submissions.keys import issue_key, revoke_key
+
+    org = make_org(engine)
+    expired = issue_key(
+        engine, org.slug, settings.effective_pepper, expires_at=datetime.now(UTC) - timedelta(1)
+    )
+    assert held(client, expired.key)["type"].endswith("cle-expiree")
+    revoked = make_key(engine, settings, org)
+    revoke_key(engine, revoked.prefix)
+    answer = client.get("/v1/valeurs", headers=bearer(revoked))
+    assert answer.status_code == 401 and "révoquée" in answer.json()["detail"]
+    wrong = client.get("/v1/valeurs", headers=bearer(revoked.key[:-4] + "abcd"))
+    assert wrong.status_code == 401 and wrong.json()["type"].endswith("cle-invalide")
+    valid = make_key(engine, settings, org)  # the expired key no longer counts as active
+    assert client.get("/v1/valeurs", headers=bearer(valid)).status_code == 200
+
+
+def test_months_before_the_declared_start_are_warned(client, caller, engine):
+    org, key = caller
+    with Session(engine) as session:
+        row = session.get(Organisation, org.id)
+        row.debut = "2025-06"
+        session.add(row)
+        session.commit()
+    preview = client.post(
+        "/v1/soumissions?dry_run=true",
+        json={"lignes": [{**CELL, "nombre": 1}]},
+        headers=bearer(key),
+    ).json()
+    [warning] = preview["avertissements"]
+    assert (warning["ligne"], warning["colonne"], warning["valeur"]) == (2, "mois", "2025-03")
+    assert "2025-06" in warning["message"]

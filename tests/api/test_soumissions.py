@@ -238,3 +238,19 @@ def test_openapi_documents_security_and_errors(client):
     assert post["security"] == [{"CleApi": []}]
     assert "Idempotency-Key" in {p["name"] for p in post["parameters"]}
     assert "ligne" in post["description"]
+
+
+def test_every_path_calls_a_negative_number_negative_and_suggests(client, caller):
+    _, key = caller
+    csv_text = "departement;mois;type_incident;nombre\n93;2025-03;rdv_indisponible;-3\n"
+    from_csv = client.post(
+        "/v1/soumissions", content=csv_text, headers={**bearer(key), "Content-Type": "text/csv"}
+    ).json()["erreurs"][0]
+    assert (from_csv["ligne"], from_csv["colonne"]) == (2, "nombre")
+    assert "négatif" in from_csv["message"]
+    rows = [make_row(nombre=-3), make_row(departement="Paris", type_incident="rdv indisponible")]
+    errors = client.post("/v1/soumissions", json={"lignes": rows}, headers=bearer(key)).json()
+    found = {(e["ligne"], e["colonne"]): e for e in errors["erreurs"]}
+    assert "négatif" in found[(2, "nombre")]["message"]
+    assert found[(3, "departement")]["suggestion"] == "75"
+    assert found[(3, "type_incident")]["suggestion"] == "rdv_indisponible"

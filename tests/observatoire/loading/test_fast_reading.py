@@ -12,8 +12,9 @@ import observatoire.loading.load as loading
 from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.domain.territories import load_territories
 from observatoire.loading import csv_reader
+from observatoire.loading.checking import check_columns, check_rows
 from observatoire.loading.detect import open_table
-from observatoire.loading.load import check_columns, check_rows, parse_table
+from observatoire.loading.load import parse_table
 from observatoire.loading.table import FileRejected, LoaderSettings, TextBlock
 from observatoire.loading.wide import RecordReader
 

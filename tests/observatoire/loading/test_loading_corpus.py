@@ -9,8 +9,9 @@ import pytest
 
 from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.domain.territories import load_territories
+from observatoire.loading.checking import check_rows
 from observatoire.loading.detect import open_table
-from observatoire.loading.load import check_rows, parse_table
+from observatoire.loading.load import parse_table
 from observatoire.loading.table import FileRejected, LoaderSettings
 
 DATA = Path(__file__).resolve().parents[2] / "data"

@@ -9,6 +9,7 @@ Create Date: 2026-12-06 05:00:00
   before it get a warning, and its completeness calendar starts there.
 - submission: `fichier` (source file name), `motif` (reason given, e.g. a correction),
   `statut` (`active` | `retiree`), `retiree_le` and `motif_retrait` (a withdrawal).
+- api_key.expire_le: a key may be issued with an end date; it is then refused like a revoked one.
 - revision: `action` (NULL: the submission set the value; `retrait`: a withdrawal restored the
   previous value) and `nouvelle_valeur` nullable (a withdrawn first value: the cell is again
   « not reported », never zero).
@@ -26,6 +27,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("api_key", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("expire_le", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
+        )
     with op.batch_alter_table("organisation", schema=None) as batch_op:
         batch_op.add_column(sa.Column("debut", sqlmodel.sql.sqltypes.AutoString(length=7), nullable=True))
     with op.batch_alter_table("submission", schema=None) as batch_op:
@@ -54,3 +59,4 @@ def downgrade() -> None:
     for column in ("motif_retrait", "retiree_le", "statut", "motif", "fichier"):
         op.drop_column("submission", column)
     op.drop_column("organisation", "debut")
+    op.drop_column("api_key", "expire_le")
