@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
+from dashboard.espace.strings import ESPACE_STRINGS
 from dashboard.strings import PAGE_STRINGS
 from dashboard.strings_access import ACCESS_STRINGS
 from dashboard.strings_methodo import METHODO_STRINGS
@@ -95,6 +96,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
 STRINGS.update(PAGE_STRINGS)  # type: ignore[arg-type]
 STRINGS.update(METHODO_STRINGS)  # type: ignore[arg-type]
 STRINGS.update(ACCESS_STRINGS)  # type: ignore[arg-type]
+STRINGS.update(ESPACE_STRINGS)  # type: ignore[arg-type]
 
 MONTHS: dict[Lang, tuple[str, ...]] = {
     "fr": (

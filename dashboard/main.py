@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from dashboard.client import ApiUnavailable
+from dashboard.espace.page import espace_page
 from dashboard.i18n import t
 from dashboard.routes import HOME, PUBLIC_PAGES, page_title
 from dashboard.state import current_lang, language_selector
@@ -29,6 +30,7 @@ PAGE_FUNCTIONS = {
     "alertes": alertes_page,
     "donnees": donnees_page,
     "methodologie": methodologie_page,
+    "espace": espace_page,  # issue #17: the association space (dashboard/espace/)
 }
 
 

@@ -30,6 +30,7 @@ PUBLIC_PAGES: tuple[Route, ...] = (
     Route("alertes", "page.alertes", ":material/notifications:"),
     Route("donnees", "page.donnees", ":material/download:"),
     Route("methodologie", "page.methodologie", ":material/menu_book:"),
+    Route("espace", "page.espace", ":material/upload_file:"),
 )
 HOME = PUBLIC_PAGES[0]
 # Addresses served by pages outside `PUBLIC_PAGES` (any path starting with one of these).

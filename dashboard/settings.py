@@ -37,6 +37,19 @@ class DashboardSettings(BaseSettings):
         description="Seconds an API answer is reused by every visitor before being fetched "
         "again (read once at start-up).",
     )
+    espace_idle_timeout_s: int = Field(
+        1800,
+        ge=10,
+        le=86_400,
+        description="Seconds without any action after which the association space forgets the "
+        "key and asks for it again (`OBSERVATOIRE_ESPACE_IDLE_TIMEOUT_S`).",
+    )
+    espace_guide_url: str | None = Field(
+        None,
+        description="Address of the associations' guide (`docs/guide-associations.md`) linked "
+        "from the association space (`OBSERVATOIRE_ESPACE_GUIDE_URL`); unset: the guide's text "
+        "is shown in the space when the file is present.",
+    )
 
 
 def get_dashboard_settings() -> DashboardSettings:

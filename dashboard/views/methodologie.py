@@ -9,6 +9,7 @@ from dashboard import client
 from dashboard.i18n import format_nombre, format_share, t
 from dashboard.state import current_lang
 from dashboard.views.common import publication_fields, publication_header
+from dashboard.views.couverture import coverage_section
 
 DEFAULT_K = 11
 
@@ -32,6 +33,8 @@ def methodologie_page() -> None:
                 taux=format_share(pub["taux_secret"], lang),
             )
         )
+
+    coverage_section(lang)  # issue #17: reporting associations per month, publication calendar
 
     taxonomy = client.fetch_incident_types()
     suffix = "en" if lang == "en" else "fr"

@@ -85,11 +85,16 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def running_api(workdir: Path, prepare: Callable[[str], object] | None = None) -> Iterator[str]:
+def running_api(
+    workdir: Path,
+    prepare: Callable[[str], object] | None = None,
+    extra_env: Mapping[str, str] | None = None,
+) -> Iterator[str]:
     """The real API on a fresh migrated SQLite database; yields its base URL.
 
     `prepare(database_url)` runs after the migration and before the API starts (to seed and
     publish, for instance); the API then finds the publication on its first refresh.
+    `extra_env` adds settings (a smaller body limit, for instance).
     """
     database_url = f"sqlite:///{workdir / 'api.db'}"
     upgrade(database_url)
@@ -109,7 +114,12 @@ def running_api(workdir: Path, prepare: Callable[[str], object] | None = None) -
         "--log-level",
         "warning",
     ]
-    env = {"DATABASE_URL": database_url, "ENVIRONMENT": "test", "DATA_DIR": str(workdir)}
+    env = {
+        "DATABASE_URL": database_url,
+        "ENVIRONMENT": "test",
+        "DATA_DIR": str(workdir),
+        **(extra_env or {}),
+    }
     base_url = f"http://127.0.0.1:{port}"
     with running_process(args, env, f"{base_url}/healthz", workdir / "api.log"):
         yield base_url
