@@ -17,6 +17,8 @@ COPY etl ./etl
 COPY dashboard ./dashboard
 COPY geodata ./geodata
 COPY contract ./contract
+# The association space shows the guide (its screenshots are linked, not embedded).
+COPY docs/guide-associations.md ./docs/guide-associations.md
 # Editable: the code looks up geodata/ and contract/ beside its packages, in /app.
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv pip install --python /opt/venv/bin/python --no-deps -e .
