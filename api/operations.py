@@ -82,7 +82,19 @@ class AllowHeaderMiddleware:
         if self._paths is None:
             self._paths = []
             for template, item in self.fastapi_app.openapi()["paths"].items():
-                pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
+                # An integer path parameter matches digits only, so that a fixed path beside
+                # it (`/v1/soumissions/fichier` next to `/v1/soumissions/{id}`) keeps its own.
+                integers = {
+                    p["name"]
+                    for op in item.values()
+                    for p in op.get("parameters", [])
+                    if p.get("in") == "path" and p.get("schema", {}).get("type") == "integer"
+                }
+
+                def part(match: re.Match[str], integers: set[str] = integers) -> str:
+                    return "[0-9]+" if match.group(1) in integers else "[^/]+"
+
+                pattern = re.sub(r"\\\{([^}]+)\\\}", part, re.escape(template))
                 methods = {m.upper() for m in item}
                 self._paths.append((re.compile(pattern + "$"), methods))
         found: set[str] = set()

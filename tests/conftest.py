@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -57,3 +58,13 @@ def engine(settings: ApiSettings):
     engine = make_engine(settings.effective_database_url, settings)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module() -> Iterator[None]:
+    """Streamlit's AppTest runs a page as `__main__` and leaves it there; a process pool started
+    later with "spawn" (the disclosure engine's) would re-run that page in each child, which dies
+    at once (BrokenProcessPool). Each test gets back the `__main__` it started with."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
