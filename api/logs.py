@@ -238,7 +238,7 @@ class AccessLogMiddleware:
         try:
             await self.app(scope, receive, tracking_send)
         finally:
-            route = getattr(scope.get("route"), "path", None)
+            route = getattr(scope.get("route"), "path_format", None)
             log_access(scope["method"], route, scope["path"], status, started)
 
 

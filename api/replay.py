@@ -208,7 +208,7 @@ class ReplayMiddleware:
             await send(message)
 
         await self.app(scope, receive, recording_send)
-        route = getattr(scope.get("route"), "path", None)
+        route = getattr(scope.get("route"), "path_format", None)
         if (
             start is None
             or not complete

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Header, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
+from starlette.convertors import Convertor, register_url_convertor
 
 from api.association_models import (
     DemandeRetrait,
@@ -29,6 +30,22 @@ from observatoire.submissions.parsing import REASON_PATTERN
 from observatoire.submissions.queries import SubmissionRecord, get_submission, list_submissions
 from observatoire.submissions.withdrawal import WithdrawalError, withdraw_submission
 
+
+class SignedIntegerConvertor(Convertor[str]):
+    """A path segment that looks like a whole number, sign included: `/v1/soumissions/fichier`
+    is then a path of its own (GET there is 405, not a 422 for a bad id), while `-1` or a
+    20-digit id still reach the route and get a 422 naming the parameter."""
+
+    regex = "-?[0-9]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return str(value)
+
+
+register_url_convertor("entier", SignedIntegerConvertor())
 router = APIRouter(prefix="/v1/soumissions", tags=["Soumissions"])
 MAX_BODY_BYTES = ApiSettings.model_fields["api_max_body_bytes"].default
 
@@ -195,7 +212,9 @@ def list_own_submissions(
 
 
 @router.get(
-    "/{submission_id}", response_model=SoumissionDetail, responses=problem_responses(401, 404, 429)
+    "/{submission_id:entier}",
+    response_model=SoumissionDetail,
+    responses=problem_responses(401, 404, 429),
 )
 def read_own_submission(
     caller: CurrentOrg, engine: EngineDep, submission_id: SubmissionId
@@ -222,7 +241,7 @@ def read_own_submission(
 
 
 @router.post(
-    "/{submission_id}/retrait",
+    "/{submission_id:entier}/retrait",
     response_model=Retrait,
     responses=problem_responses(400, 401, 404, 409, 422, 429),
 )

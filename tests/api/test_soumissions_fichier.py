@@ -265,3 +265,13 @@ def test_uploads_count_against_the_rate_limit(db_url, engine):
             for _ in range(3)
         ]
     assert statuses == [200, 200, 429]
+
+
+def test_the_file_route_is_a_path_of_its_own(client, caller) -> None:
+    """Found by schemathesis: GET /v1/soumissions/fichier reached the GET of a submission id
+    and answered 422 « doit être un entier »; a method the path lacks is a 405 listing POST."""
+    _, key = caller
+    response = client.get("/v1/soumissions/fichier", headers=bearer(key))
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    assert client.get("/v1/soumissions/-1", headers=bearer(key)).status_code == 422
