@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.dashboard.browser_support import (
+from tests.support.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     DESKTOP,

@@ -3,38 +3,19 @@
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support.live_servers import REPO_ROOT, running_api, running_dashboard
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, require_chromium
+from tests.support.live_servers import running_api, running_dashboard
 from tests.support.published_fixture import prepare_published
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 CHART = "[data-testid='stVegaLiteChart']"
 LOAD_TIMEOUT_MS = 90_000
 
 pytestmark = pytest.mark.browser
-
-
-def require_chromium() -> None:
-    """Skip without Chromium on a workstation; fail in CI, where it must be installed."""
-    if CHROMIUM.exists():
-        return
-    reason = f"{CHROMIUM} is missing (apt-get install -y chromium; never `playwright install`)"
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")

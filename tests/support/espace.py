@@ -17,21 +17,18 @@ from typing import Any
 
 import httpx
 
+from tests.support.browser import (  # noqa: F401 - the journeys import them from here
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    PHONE,
+    SCREENSHOTS,
+    require_chromium,
+)
 from tests.support.live_servers import REPO_ROOT, running_api, running_dashboard
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
-SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
 CAPTURES = REPO_ROOT / "docs" / "captures"
 TIMEOUT_MS = 60_000
-DESKTOP = {"width": 1400, "height": 1000}
-PHONE = {"width": 390, "height": 844}
 
 
 @dataclass
@@ -96,18 +93,6 @@ def spreadsheet_csv(lines: list[str]) -> bytes:
     """What a French spreadsheet exports: cp1252, `;`, CRLF, a title-cased header."""
     text = "Département;Mois;Type;Nombre\r\n" + "".join(line + "\r\n" for line in lines)
     return text.encode("cp1252")
-
-
-def require_chromium() -> None:
-    """Skip without Chromium on a workstation; fail in CI, where it must be installed."""
-    if CHROMIUM.exists():
-        return
-    import pytest
-
-    reason = f"{CHROMIUM} is missing (apt-get install -y chromium; never `playwright install`)"
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 def launch(playwright):  # type: ignore[no-untyped-def]
