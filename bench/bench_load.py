@@ -58,15 +58,15 @@ def write_file(path: Path, rows: int) -> str:
     return first
 
 
-def new_database(backend: str, workdir: Path) -> tuple[str, callable]:
-    """URL of a fresh migrated database, and how to drop it."""
+def new_database(backend: str, workdir: Path, prefix: str = "bench_load") -> tuple[str, callable]:
+    """URL of a fresh migrated database, and how to drop it (bench_upload.py uses it too)."""
     if backend == "sqlite":
         url = f"sqlite:///{workdir / 'bench.db'}"
         upgrade(url)
         return url, lambda: None
     import psycopg
 
-    name = f"bench_load_{uuid.uuid4().hex[:8]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
 

@@ -16,7 +16,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from datetime import date
 from itertools import product
 from pathlib import Path
@@ -26,17 +25,17 @@ from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench_load import new_database  # noqa: E402 - the same fresh database
+
 from observatoire.domain.periods import current_month, month_range, previous_month  # noqa: E402
 from observatoire.domain.taxonomy import load_taxonomy  # noqa: E402
 from observatoire.domain.territories import load_territories  # noqa: E402
 from observatoire.loading.load import load_file  # noqa: E402
 from observatoire.loading.table import LoaderSettings  # noqa: E402
 from observatoire.store.db import make_engine  # noqa: E402
-from observatoire.store.migrate import upgrade  # noqa: E402
 from observatoire.submissions.keys import issue_key  # noqa: E402
 from observatoire.submissions.organisations import create_organisation  # noqa: E402
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PEPPER = "banc-d-essai-envoi-de-fichier"
 TARGET_RATIO = 1.5
 
@@ -60,27 +59,6 @@ def write_xlsx(path: Path, rows: int) -> None:
         sheet.append([dep, date(year, month, 1), kind, (i * 7919) % 2500])
     workbook.save(path)
     assert month_range(months[0], last)
-
-
-def new_database(backend: str, workdir: Path) -> tuple[str, object]:
-    """URL of a fresh migrated database, and how to drop it."""
-    if backend == "sqlite":
-        url = f"sqlite:///{workdir / 'bench.db'}"
-        upgrade(url)
-        return url, lambda: None
-    import psycopg
-
-    name = f"bench_upload_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    upgrade(url)
-    return url, drop
 
 
 def start_api(url: str, port: int) -> subprocess.Popen:
@@ -121,7 +99,7 @@ def start_api(url: str, port: int) -> subprocess.Popen:
 
 def run(backend: str, path: Path, rows: int, workdir: Path, port: int) -> None:
     """Time the command and the API on the same file; print both and their ratios."""
-    url, drop = new_database(backend, workdir)
+    url, drop = new_database(backend, workdir, prefix="bench_upload")
     settings = LoaderSettings(environment="test", database_url=url, api_key_pepper=PEPPER)
     engine = make_engine(url, settings)
     server = None
