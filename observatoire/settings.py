@@ -55,6 +55,13 @@ class Settings(BaseSettings):
         ge=2,
         description="Disclosure threshold k: a published count n with 1 <= n < k is hidden.",
     )
+    publication_plan: str = Field(
+        "lecteurs",
+        min_length=1,
+        description="Publication plan: the tables published (`lecteurs`, the default, or "
+        "`complet`: every crossing; or the path of a plan `.json`). See "
+        "observatoire/data/plans_publication.json and the methodology page.",
+    )
     api_key_pepper: str | None = Field(
         None,
         description="Server secret mixed into the HMAC of API keys. Required outside development.",

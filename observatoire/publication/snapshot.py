@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
-from observatoire.publication.stored import HIDDEN, decode_cube
+from observatoire.domain.periods import period_level
+from observatoire.domain.taxonomy import load_taxonomy
+from observatoire.publication.plan import COMPLETE, Plan, incident_level, territory_level
+from observatoire.publication.stored import HIDDEN, UNPLANNED, decode_cube, decode_plan
 from observatoire.store.models import Publication
 
-__all__ = ["HIDDEN", "PublicationMeta", "PublishedCube"]
+__all__ = ["HIDDEN", "UNPLANNED", "PublicationMeta", "PublishedCube"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class PublicationMeta:
     soumissions: int
     synthetique: bool
     taxonomie_version: str
+    plan_publication: str = "complet/1"
 
     @classmethod
     def from_row(cls, row: Publication) -> PublicationMeta:
@@ -45,6 +50,7 @@ class PublicationMeta:
             soumissions=row.soumissions,
             synthetique=row.synthetique,
             taxonomie_version=row.taxonomie_version,
+            plan_publication=row.plan_publication,
         )
 
     @property
@@ -63,8 +69,10 @@ class PublishedCube:
         incidents: list[str],
         periods: list[str],
         values: np.ndarray,
+        plan: Plan | None = None,
     ) -> None:
         self.meta = meta
+        self.plan = plan if plan is not None else COMPLETE
         self.territories = territories
         self.incidents = incidents
         self.periods = periods
@@ -76,7 +84,9 @@ class PublishedCube:
     @classmethod
     def from_row(cls, row: Publication) -> PublishedCube:
         """Decode a stored publication."""
-        return cls(PublicationMeta.from_row(row), *decode_cube(row.contenu))
+        return cls(
+            PublicationMeta.from_row(row), *decode_cube(row.contenu), decode_plan(row.contenu)
+        )
 
     def has_period(self, period: str) -> bool:
         """Whether the publication contains this period."""
@@ -91,6 +101,23 @@ class PublishedCube:
         return incident in self._i
 
     def get(self, territory: str, incident: str, period: str) -> int | None:
-        """Published value of a cell; None when hidden."""
+        """Published value of a cell; None when hidden (or outside the plan: see `is_planned`)."""
         v = int(self._values[self._t[territory], self._i[incident], self._p[period]])
-        return None if v == HIDDEN else v
+        return None if v in (HIDDEN, UNPLANNED) else v
+
+    def is_planned(self, territory: str, incident: str, period: str) -> bool:
+        """Whether the cell belongs to a table the publication's plan publishes."""
+        return self.plan.includes(
+            territory_level(territory),
+            incident_level(incident, self._families),
+            period_level(period),
+        )
+
+    @property
+    def _families(self) -> frozenset[str]:
+        return _family_codes()
+
+
+@cache
+def _family_codes() -> frozenset[str]:
+    return frozenset(f.code for f in load_taxonomy().families)

@@ -1,8 +1,10 @@
 """The stored publication's format: its protected cube and its private contributions.
 
 A publication row holds two gzip JSON blobs (deterministic: same content, same bytes):
-- `contenu`, public: the dimensions and the flat published values, `HIDDEN` (-1) for a
-  hidden cell, in territory × incident × period order;
+- `contenu`, public: the dimensions, the publication plan (plan.py) and the flat published
+  values, `HIDDEN` (-1) for a hidden cell and `UNPLANNED` (-2) for a cell of a table the plan
+  does not publish, in territory × incident × period order (a blob without a plan is from
+  before plans: every table published);
 - `valeurs_reelles`, private: every contribution as [territory, incident, period,
   organisation, count], sorted; the next vintage and the audit rebuild the cube from it.
 """
@@ -17,8 +19,10 @@ from typing import Any
 import numpy as np
 
 from observatoire.disclosure import CellKey
+from observatoire.publication.plan import COMPLETE, Plan
 
 HIDDEN = -1
+UNPLANNED = -2  # a cell of a table outside the plan: never served, not « secret » either
 Contributions = dict[CellKey, dict[str, int]]  # cell -> organisation id -> count
 
 
@@ -31,17 +35,28 @@ def _decode_json(blob: bytes) -> Any:
 
 
 def encode_cube(
-    territories: list[str], incidents: list[str], periods: list[str], published: np.ndarray
+    territories: list[str],
+    incidents: list[str],
+    periods: list[str],
+    published: np.ndarray,
+    plan: Plan = COMPLETE,
 ) -> bytes:
-    """The public blob: dimensions and flat published values (`HIDDEN` = hidden)."""
+    """The public blob: dimensions, plan and flat published values (`HIDDEN`, `UNPLANNED`)."""
     return _encode_json(
         {
             "territoires": territories,
             "incidents": incidents,
             "periodes": periods,
+            "plan": plan.to_payload(),
             "valeurs": published.astype(np.int64).ravel().tolist(),
         }
     )
+
+
+def decode_plan(blob: bytes) -> Plan:
+    """The plan a public blob was protected with (every table for a blob from before plans)."""
+    payload = _decode_json(blob)
+    return Plan.from_payload(payload["plan"]) if "plan" in payload else COMPLETE
 
 
 def decode_cube(blob: bytes) -> tuple[list[str], list[str], list[str], np.ndarray]:
@@ -52,7 +67,7 @@ def decode_cube(blob: bytes) -> tuple[list[str], list[str], list[str], np.ndarra
 
 
 def published_values(blob: bytes) -> dict[CellKey, int]:
-    """Every cell of a public blob: its value, or HIDDEN."""
+    """Every cell of a public blob: its value, HIDDEN or UNPLANNED."""
     ts, xs, ps, values = decode_cube(blob)
     flat = iter(values.tolist())
     return {(t, x, p): next(flat) for t in ts for x in xs for p in ps}

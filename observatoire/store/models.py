@@ -173,6 +173,8 @@ class Publication(SQLModel, table=True):
     soumissions: int
     synthetique: bool = False
     taxonomie_version: str = Field(max_length=16)
+    # `nom/version` of the publication plan (publication/plan.py): the tables it publishes.
+    plan_publication: str = Field(default="complet/1", max_length=40)
     secondes_protection: float = 0.0
     # gzip JSON of the protected cube: published values and hidden flags.
     contenu: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
