@@ -54,16 +54,27 @@ def cap_for(cube: Cube, k: int) -> float:
 
 
 def certify(
-    cube: Cube, hidden: BoolArray, k: int, ranges: Ranges, tally: Tally, *, exact: bool
+    cube: Cube,
+    hidden: BoolArray,
+    k: int,
+    ranges: Ranges,
+    tally: Tally,
+    *,
+    exact: bool,
+    targets: BoolArray | None = None,
+    maybe_zero: BoolArray | None = None,
 ) -> IntArray:
     """Check every hidden cell with block LPs; return the exposed cell indices.
 
     Blocks are the connected components of the attacker's system. Fast mode skips cells the
     ranges already certify and solves LPs only for the rest (large blocks first neighbourhood
     by neighbourhood, see local.py); exact mode computes LP (or MILP on small blocks) bounds
-    of every hidden cell.
+    of every hidden cell. Only `targets` (default: every hidden cell) are checked; the other
+    hidden cells are unknowns that need not be safe (cells outside the publication plan).
+    `maybe_zero` marks hidden cells the attacker only knows to be >= 0 (outside the plan).
     """
     rel = cube.relations
+    wanted = hidden if targets is None else targets & hidden
     hid = np.flatnonzero(hidden)
     if hid.size == 0:
         return np.zeros(0, dtype=np.int64)
@@ -83,6 +94,7 @@ def certify(
     row_start = np.searchsorted(row_lab[row_order], np.arange(n_comp + 1))
     var_start = np.searchsorted(var_lab[var_order], np.arange(n_comp + 1))
     cap = cap_for(cube, k)
+    floor = np.ones(cube.n_cells) if maybe_zero is None else np.where(maybe_zero, 0.0, 1.0)
     hoods: Neighbourhoods | None = None
     exposed: list[int] = []
     for comp in range(n_comp):
@@ -90,7 +102,9 @@ def certify(
         if lv.size == 0:
             continue
         cells = hid[lv]
-        check = np.arange(cells.size)
+        check = np.flatnonzero(wanted[cells])
+        if check.size == 0:
+            continue
         lr = row_order[row_start[comp] : row_start[comp + 1]]
         if not exact:
             check = check[~ranges.safe(cells[check], k)]
@@ -103,13 +117,13 @@ def certify(
             local = ranges.part(cells)
             true_vals = cube.values[cells].astype(np.float64)
             tally.lp_solves += certify_locally(
-                hoods, block_a, b[lr], cells, true_vals, check, k, cap, local
+                hoods, block_a, b[lr], cells, true_vals, check, k, cap, local, floor[cells]
             )
             ranges.put(cells, local)
             check = check[~local.safe(check, k)]
             if check.size == 0:
                 continue
-        model = BlockLP(block_a, b[lr], k, cap)
+        model = BlockLP(block_a, b[lr], k, cap, floor[cells])
         exposed.extend(_check_block(model, cells, check, k, ranges, tally, exact))
         tally.lp_solves += model.solves
     return np.array(sorted(exposed), dtype=np.int64)
@@ -162,7 +176,14 @@ def _check_block(
 
 
 def audit(
-    cube: Cube, hidden: Iterable[CellKey], k: int = 11, *, exact: bool = True, processes: int = 1
+    cube: Cube,
+    hidden: Iterable[CellKey],
+    k: int = 11,
+    *,
+    exact: bool = True,
+    processes: int = 1,
+    targets: Iterable[CellKey] | None = None,
+    maybe_zero: Iterable[CellKey] = (),
 ) -> AuditReport:
     """Integer bounds of every hidden cell for an attacker knowing all published cells.
 
@@ -170,23 +191,27 @@ def audit(
     exact=False certifies safe cells with witness solutions (box perturbations first, see
     boxes.py, then slab perturbations, see perturb.py, then LPs), and its bounds for those cells
     are only a guaranteed sub-range of the true ones. `processes` > 1 lets the slab
-    perturbations use that many processes on a large cube.
+    perturbations use that many processes on a large cube. `targets` (default: every hidden
+    cell) are the hidden cells that must be safe; the rest are unknowns only. `maybe_zero`
+    (hidden zeros outside the publication plan) are >= 0 for the attacker instead of >= 1.
     """
     t0 = time.perf_counter()
     mask = cube.mask_of(hidden)
+    want = mask if targets is None else cube.mask_of(targets) & mask
+    zero_ok = cube.mask_of(maybe_zero) & mask
     ranges = Ranges.of_values(cube.values)
     tally = Tally()
     if not exact:  # box then slab perturbation witnesses: sound, and small LPs only
-        hid = np.flatnonzero(mask)
+        hid = np.flatnonzero(want)
         box_certify(BoxFinder(cube), mask, k, ranges, hid)
         perturber = Perturber(cube, k, repair=False)
         perturber.run(hid[~ranges.safe(hid, k)], mask, ~mask, ranges, processes)
         tally.lp_solves += perturber.solves
-    exposed = certify(cube, mask, k, ranges, tally, exact=exact)
+    exposed = certify(cube, mask, k, ranges, tally, exact=exact, targets=want, maybe_zero=zero_ok)
     keys = cube.cells
     cap = cap_for(cube, k)
     bounds: dict[CellKey, tuple[int, int]] = {}
-    for c in np.flatnonzero(mask):
+    for c in np.flatnonzero(want):
         ci = int(c)
         bounds[keys[ci]] = tally.exact_bounds.get(ci) or ranges.integer_bounds(ci, cap)
     return AuditReport(

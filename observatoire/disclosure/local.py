@@ -65,8 +65,11 @@ def certify_locally(
     k: int,
     cap: float,
     ranges: Ranges,
+    lower: FloatArray | None = None,
 ) -> int:
-    """Widen `ranges` (indexed like `cells`) with neighbourhood LPs; return the LP count."""
+    """Widen `ranges` (indexed like `cells`) with neighbourhood LPs; return the LP count.
+
+    `lower` (indexed like `cells`, default 1) is each cell's lower bound for the attacker."""
     solves = 0
     a_csc = a.tocsc()
     for members, targets in hoods.groups(cells, check):
@@ -78,7 +81,7 @@ def certify_locally(
         sub = a_csc[:, members].tocsr()
         rows = np.flatnonzero(np.diff(sub.indptr) > 0)
         rhs = (b - a @ fixed)[rows]
-        model = BlockLP(sub[rows], rhs, k, cap)
+        model = BlockLP(sub[rows], rhs, k, cap, None if lower is None else lower[members])
         pos = np.full(cells.size, -1)
         pos[members] = np.arange(members.size)
         local_t = pos[targets]

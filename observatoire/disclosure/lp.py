@@ -46,10 +46,22 @@ def quiet_highs() -> highspy.Highs:
 
 
 class BlockLP:
-    """Hidden cells x >= 1 tied by A x = b; y <= min(x, k) columns serve the witness objective."""
+    """Hidden cells x >= 1 tied by A x = b; y <= min(x, k) columns serve the witness objective.
 
-    def __init__(self, a: sp.csr_matrix, b: FloatArray, k: int, cap: float) -> None:
+    `lower` (default 1 for every cell) gives 0 for the cells the attacker only knows to be
+    >= 0: cells outside the publication plan that may be zero.
+    """
+
+    def __init__(
+        self,
+        a: sp.csr_matrix,
+        b: FloatArray,
+        k: int,
+        cap: float,
+        lower: FloatArray | None = None,
+    ) -> None:
         self.n = a.shape[1]
+        self.lower = np.ones(self.n) if lower is None else np.asarray(lower, dtype=np.float64)
         self.a = a
         self.b = b
         self.cap = cap
@@ -60,7 +72,7 @@ class BlockLP:
         lp.num_col_ = 2 * n
         lp.num_row_ = m + n
         lp.col_cost_ = np.zeros(2 * n)
-        lp.col_lower_ = np.concatenate([np.ones(n), np.zeros(n)])
+        lp.col_lower_ = np.concatenate([self.lower, np.zeros(n)])
         lp.col_upper_ = np.concatenate([np.full(n, cap), np.full(n, float(k))])
         inf = highspy.kHighsInf
         lp.row_lower_ = np.concatenate([b, np.full(n, -inf)])
@@ -120,7 +132,7 @@ class BlockLP:
                 c,
                 constraints=[cons] if self.a.shape[0] else [],
                 integrality=np.ones(self.n),
-                bounds=Bounds(np.ones(self.n), np.full(self.n, self.cap)),
+                bounds=Bounds(self.lower, np.full(self.n, self.cap)),
             )
             self.solves += 1
             if res.x is None:

@@ -43,6 +43,7 @@ class Perturber:
     cube: Cube
     k: int
     repair: bool  # True: published cells may move (and are then hidden)
+    priority: FloatArray | None = None  # per-cell price of hiding, instead of cell_weights
     solves: int = 0
     _models: dict[tuple[int, ...], tuple[SlabLP, BoolArray]] = field(default_factory=dict)
 
@@ -56,7 +57,9 @@ class Perturber:
         leaves = [np.flatnonzero([not c for c in d.children]) for d in cube.dims[1:]]
         grid = cube.values.reshape(cube.shape)[:, leaves[0], :][:, :, leaves[1]]
         self.slack = np.maximum(grid - 1, 0).reshape(cube.shape[0], -1).sum(axis=1)
-        self.weights = cell_weights(cube) if self.repair else np.zeros(0)
+        self.weights = np.zeros(0)
+        if self.repair:
+            self.weights = cell_weights(cube) if self.priority is None else self.priority
         i_par = np.array(cube.dims[1].parent_index)
         p_par = np.array(cube.dims[2].parent_index)
         self.family = np.where(i_par[self.ic] >= 0, i_par[self.ic], self.ic)
@@ -98,7 +101,14 @@ class Perturber:
         for c in targets.tolist():
             groups.setdefault(self.geometry.slab(int(self.tc[c])), []).append(c)
         if targets.size >= parts.PARTS_MIN_TARGETS and len(groups) >= parts.PARTS:
-            apart = partial(_narrow_part, self.cube, self.k, self.repair, blocked=blocked)
+            apart = partial(
+                _narrow_part,
+                self.cube,
+                self.k,
+                self.repair,
+                blocked=blocked,
+                priority=self.priority,
+            )
             too_narrow, solves = parts.search_in_parts(
                 groups,
                 hidden,
@@ -193,8 +203,9 @@ def _narrow_part(
     ranges: Ranges,
     *,
     blocked: BoolArray,
+    priority: FloatArray | None = None,
 ) -> parts.PartResult:
     """One part of a shared search (parts.py), in this process or another."""
-    perturber = Perturber(cube, k, repair)
+    perturber = Perturber(cube, k, repair, priority)
     out = perturber.narrow(groups, hidden, blocked, ranges)
     return hidden, ranges, out, perturber.solves

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from observatoire.disclosure.cube import BoolArray, CellKey, Cube, IntArray
+from observatoire.disclosure.cube import BoolArray, CellKey, Cube, FloatArray, IntArray
 from observatoire.disclosure.perturb import Perturber
 from observatoire.disclosure.primary import primary_mask
 from observatoire.disclosure.ranges import Ranges
@@ -63,10 +63,16 @@ class Protection:
     primary: frozenset[CellKey]
     secondary: frozenset[CellKey]
     stats: ProtectionStats
-    hidden_mask: BoolArray
+    hidden_mask: BoolArray  # every cell not shown: hidden (secret) and unpublished ones
+    unpublished_mask: BoolArray  # cells of tables outside the publication plan
+
+    @property
+    def secret_mask(self) -> BoolArray:
+        """Cells of published tables shown as « secret »."""
+        return self.hidden_mask & ~self.unpublished_mask
 
     def published(self, key: CellKey) -> int | None:
-        """The published value of a cell, None when hidden."""
+        """The published value of a cell, None when hidden or unpublished."""
         i = self.cube.index_of(key)
         return None if self.hidden_mask[i] else int(self.cube.values[i])
 
@@ -76,9 +82,13 @@ class Protection:
         return frozenset(keys[int(i)] for i in np.flatnonzero(~self.hidden_mask))
 
 
-def _cost(cube: Cube) -> np.ndarray:
-    # Small cells cost least; totals are dearer than leaves of the same value.
-    return cube.values.astype(np.float64) * (1.0 + 0.5 * cube.agg_level)
+def _cost(cube: Cube, weights: FloatArray | None) -> np.ndarray:
+    # Small cells cost least; totals are dearer than leaves of the same value. With weights
+    # (the map's totals dearest), the weight of the cell's table decides, its value only a
+    # little: a large regional total is worth hiding before a small département's.
+    if weights is None:
+        return cube.values.astype(np.float64) * (1.0 + 0.5 * cube.agg_level)
+    return np.log2(2.0 + cube.values) * weights
 
 
 def _close_lines(
@@ -89,11 +99,14 @@ def _close_lines(
     blocked: BoolArray,
     cost: np.ndarray,
     k: int,
+    needs: BoolArray,
 ) -> IntArray:
     """Hide cheap cells until no relation pins or caps a hidden cell; return stuck rows.
 
     A relation needs more hidden cells when it holds exactly one, or when its total is
-    published and its hidden children cannot reach k: each is at most S - (m - 1).
+    published and its hidden children cannot reach k: each is at most S - (m - 1). Only
+    hidden cells that need protection (`needs`) count: an unpublished cell outside the plan
+    that is not sensitive may be derivable.
     """
     rel = cube.relations
     kids = (rel > 0).astype(np.int64).tocsr()
@@ -101,11 +114,12 @@ def _close_lines(
     stuck = np.zeros(0, dtype=np.int64)
     while True:
         h = hidden.astype(np.int64)
+        hn = (hidden & needs).astype(np.int64)
         cnt = pattern @ h
-        m = kids @ h
+        m = kids @ (hidden & (cube.values > 0)).astype(np.int64)  # zeros may stay 0
         slack = kids @ (cube.values * h) - m + 1
-        short = (par @ h == 0) & (m >= 1) & (slack < k)
-        needy = np.flatnonzero((cnt == 1) | short)
+        short = (par @ h == 0) & (kids @ hn >= 1) & (slack < k)
+        needy = np.flatnonzero(((cnt == 1) & (pattern @ hn == 1)) | short)
         if needy.size == 0:
             return stuck
         deficit = np.where(short[needy], k - slack[needy], 0)
@@ -137,6 +151,29 @@ def _close_lines(
             done[hit[hit >= 0]] = True
 
 
+def _twins(
+    pattern: sp.csr_matrix, weights: FloatArray | None, keep: BoolArray | None
+) -> tuple[FloatArray | None, BoolArray | None]:
+    """A total with a single child equals it (a région of one département): hiding one hides
+    the other, so both get the larger weight, and both are kept when one is."""
+    rows = np.flatnonzero(np.diff(pattern.indptr) == 2)
+    pairs = pattern.indices[pattern.indptr[rows][:, None] + np.arange(2)]
+    a, b = pairs[:, 0], pairs[:, 1]
+    if weights is not None:
+        weights = weights.copy()
+        for _ in range(3):  # chains of twins are short (three hierarchies)
+            top = np.maximum(weights[a], weights[b])
+            np.maximum.at(weights, a, top)
+            np.maximum.at(weights, b, top)
+    if keep is not None:
+        keep = keep.copy()
+        for _ in range(3):
+            either = keep[a] | keep[b]
+            keep[a] |= either
+            keep[b] |= either
+    return weights, keep
+
+
 def _derivable(pattern: sp.csr_matrix, known: BoolArray) -> BoolArray:
     """Close the known cells under "a relation with one unknown cell determines it"."""
     known = known.copy()
@@ -157,6 +194,9 @@ def protect(
     forced_hidden: Iterable[CellKey] = frozenset(),
     forced_published: Iterable[CellKey] = frozenset(),
     certified: Iterable[CellKey] = frozenset(),
+    unpublished: BoolArray | None = None,
+    weights: FloatArray | None = None,
+    keep: BoolArray | None = None,
     max_passes: int = 50,
     processes: int = 1,
 ) -> Protection:
@@ -166,9 +206,23 @@ def protect(
     ones: hidden cells of an earlier audited vintage whose protection carries over (see
     publication/protection.py). `processes` > 1 lets the witness search use that many
     processes on a large cube (see perturb.py).
+
+    `unpublished` (a mask over cells) marks the cells of tables the publication plan does not
+    publish. They are never shown, so they start hidden: unknowns for the attacker, free to
+    move in witnesses (>= 0 for a zero, >= 1 otherwise: the attacker only knows >= 0, so
+    every witness found holds for him). Primary suppression applies to published cells
+    (DOMAIN.md), so an unpublished cell needs no witness of its own; it only widens the
+    attacker's system.
+
+    `weights` (per cell; default: slab_lp.cell_weights) is the price of hiding a cell as a
+    secondary: when several patterns protect a cell, the cheapest hides detail rather than
+    the totals readers use most (the map's totals, see publication/plan.py). `keep` marks
+    cells hidden as secondaries only when no pattern without them exists: each witness search
+    first runs with them fixed, then, for the cells it could not lift, with them movable.
     """
     t0 = time.perf_counter()
-    prim = primary_mask(cube, k)
+    unpub = np.zeros(cube.n_cells, dtype=bool) if unpublished is None else unpublished
+    prim = primary_mask(cube, k) & ~unpub  # primary suppression applies to published cells
     t_prim = time.perf_counter() - t0
     fh = cube.mask_of(forced_hidden)
     fp = cube.mask_of(forced_published)
@@ -180,25 +234,35 @@ def protect(
         bad = [keys[int(i)] for i in np.flatnonzero(prim & fp)]
         raise ProtectionError("primary cells were published in an earlier vintage", bad)
     hidden = prim | fh
+    needs = ~unpub | fh  # hidden cells that must be safe: those of published tables
     pattern = abs(cube.relations).astype(np.int64).tocsr()
     by_cell = pattern.tocsc()
-    blocked = _derivable(pattern, fp | (cube.values == 0))
+    # Zeros of published tables are published; those outside the plan are unknowns (>= 0).
+    blocked = _derivable(pattern, fp | ((cube.values == 0) & ~unpub))
+    hidden |= unpub & ~blocked
     if np.any(blocked & hidden):
         bad = [keys[int(i)] for i in np.flatnonzero(blocked & hidden)]
         raise ProtectionError("cells to hide are derivable from earlier published cells", bad)
-    cost = _cost(cube)
+    if weights is not None or keep is not None:
+        weights, keep = _twins(pattern, weights, keep)
+    cost = _cost(cube, weights)
     ranges = Ranges.of_values(cube.values)
     done = cube.mask_of(certified) & hidden  # proven by an earlier audited vintage
     t_sec = t_aud = 0.0
     passes = 0
-    perturber = Perturber(cube, k, repair=True)
+    perturber = Perturber(cube, k, repair=True, priority=weights)
+    # Cells kept published while another pattern exists: first searched without them.
+    kept = np.zeros(cube.n_cells, dtype=bool) if keep is None else keep & ~hidden
+    fallback = Perturber(cube, k, repair=True, priority=weights) if kept.any() else None
     while True:
         t1 = time.perf_counter()
-        stuck = _close_lines(cube, pattern, by_cell, hidden, blocked, cost, k)
+        stuck = _close_lines(cube, pattern, by_cell, hidden, blocked | kept, cost, k, needs)
+        if stuck.size and fallback is not None:
+            stuck = _close_lines(cube, pattern, by_cell, hidden, blocked, cost, k, needs)
         t_sec += time.perf_counter() - t1
         if stuck.size:
             lone = np.unique(pattern[stuck].indices)
-            bad = [keys[int(i)] for i in lone[hidden[lone]]]
+            bad = [keys[int(i)] for i in lone[hidden[lone] & needs[lone]]]
             raise ProtectionError(
                 "hidden cells determined by a relation whose other cells are zero or forced"
                 " published",
@@ -207,7 +271,7 @@ def protect(
         # Perturbation LPs, which may hide more cells. Unlike the audit, no box witnesses
         # first: each LP's witness certifies several cells, so the box search costs more
         # than the few LPs it spares.
-        hid = np.flatnonzero(hidden & ~done)
+        hid = np.flatnonzero(hidden & needs & ~done)
         pend = hid[~ranges.safe(hid, k)]
         if pend.size == 0:
             break
@@ -215,14 +279,16 @@ def protect(
         if passes > max_passes:
             raise ProtectionError(f"still exposed after {passes} passes", _keys(keys, pend))
         t1 = time.perf_counter()
-        failed = perturber.run(pend, hidden, blocked, ranges, processes)
+        failed = perturber.run(pend, hidden, blocked | (kept & ~hidden), ranges, processes)
+        if failed.size and fallback is not None:
+            failed = fallback.run(failed, hidden, blocked, ranges, processes)
         t_aud += time.perf_counter() - t1
         if failed.size:
             raise ProtectionError(
                 "hidden cells that no perturbation can lift, even hiding every other cell",
                 _keys(keys, failed),
             )
-    sec = hidden & ~prim
+    sec = hidden & ~prim & ~unpub
     stats = ProtectionStats(
         cells=cube.n_cells,
         primaries=int(prim.sum()),
@@ -242,6 +308,7 @@ def protect(
         secondary=frozenset(_keys(keys, np.flatnonzero(sec))),
         stats=stats,
         hidden_mask=hidden,
+        unpublished_mask=unpub,
     )
 
 

@@ -14,7 +14,12 @@ from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.domain.territories import load_territories
 from observatoire.publication.protection import run_years, year_cubes
 from observatoire.publication.service import latest_publication
-from observatoire.publication.stored import HIDDEN, decode_contributions, published_values
+from observatoire.publication.stored import (
+    HIDDEN,
+    UNPLANNED,
+    decode_contributions,
+    published_values,
+)
 from observatoire.settings import Settings
 from observatoire.store.models import Publication
 
@@ -30,9 +35,24 @@ class PublicationAudit:
 
 
 def _audit_year(
-    cube: Cube, hidden: set[CellKey], k: int, exact: bool, *, processes: int = 1
+    cube: Cube,
+    hidden: set[CellKey],
+    k: int,
+    exact: bool,
+    targets: set[CellKey],
+    maybe_zero: set[CellKey],
+    *,
+    processes: int = 1,
 ) -> AuditReport:
-    return audit(cube, hidden, k, exact=exact, processes=processes)
+    return audit(
+        cube,
+        hidden,
+        k,
+        exact=exact,
+        processes=processes,
+        targets=targets,
+        maybe_zero=maybe_zero,
+    )
 
 
 def audit_publication(
@@ -53,17 +73,22 @@ def audit_publication(
     hidden_total = mismatched = 0
     started = time.perf_counter()
     cubes = dict(year_cubes(contributions, territories, taxonomy, months))
-    jobs: dict[str, tuple[Cube, set[CellKey], int, bool]] = {}
+    jobs: dict[str, tuple[Cube, set[CellKey], int, bool, set[CellKey], set[CellKey]]] = {}
     for year, cube in cubes.items():
-        hidden = {key for key in cube.cells if published[key] == HIDDEN}
+        secret = {key for key in cube.cells if published[key] == HIDDEN}
+        # Cells outside the plan are unknowns to the attacker, >= 0 (the audit keeps >= 1 for
+        # the non-zero ones, as the protection does: a stronger attacker); they need no
+        # witness of their own.
+        unknown = {key for key in cube.cells if published[key] == UNPLANNED}
+        maybe_zero = {key for key in unknown if cube.value(key) == 0}
         # A published value must equal the recomputed one: anything else is a corrupt snapshot.
         mismatched += sum(
             1
             for key in cube.cells
-            if published[key] != HIDDEN and published[key] != cube.value(key)
+            if published[key] not in (HIDDEN, UNPLANNED) and published[key] != cube.value(key)
         )
-        hidden_total += len(hidden)
-        jobs[year] = (cube, hidden, row.seuil, exact)
+        hidden_total += len(secret)
+        jobs[year] = (cube, secret | unknown, row.seuil, exact, secret, maybe_zero)
     # Years share no relation: auditing them one by one (in parallel processes when several
     # are large) is the same as auditing all at once.
     reports = list(run_years(_audit_year, jobs, cubes).values())

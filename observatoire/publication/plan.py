@@ -62,6 +62,11 @@ class Plan:
     version: str
     description: str
     tables: frozenset[Table]
+    # Price of hiding one cell of a table as a secondary (`poids`): the engine hides the
+    # cheapest cells, so the map's totals get the highest weights (see `weights`).
+    priorities: tuple[tuple[Table, float], ...] = ()
+    # Tables whose cells are hidden as secondaries only when no other pattern exists (`garder`).
+    kept: frozenset[Table] = frozenset()
 
     @property
     def label(self) -> str:
@@ -88,21 +93,25 @@ class Plan:
             and (period is None or t[2] == period)
         ]
 
-    def mask(self, cube: Cube) -> np.ndarray:
-        """Boolean mask over the cube's cells: True for cells of a published table."""
-        levels = [
-            _dimension_levels(d, names)
-            for d, names in zip(cube.dims[:2], _TREE_LEVELS, strict=True)
-        ]
-        levels.append(np.array([period_level(p) for p in cube.dims[2].nodes]))
-        n0, n1, n2 = cube.shape
+    def mask(self, cube: Cube, tables: Iterable[Table] | None = None) -> np.ndarray:
+        """Boolean mask over the cube's cells: True for cells of a published table (or of
+        `tables`)."""
+        levels = _cube_levels(cube)
         out = np.zeros(cube.shape, dtype=bool)
-        for t, i, p in self.tables:
+        for t, i, p in self.tables if tables is None else tables:
             a = levels[0] == t
             b = levels[1] == i
             c = levels[2] == p
             out |= a[:, None, None] & b[None, :, None] & c[None, None, :]
-        assert out.shape == (n0, n1, n2)
+        return out.ravel()
+
+    def weights(self, cube: Cube, base: np.ndarray) -> np.ndarray:
+        """Per cell, the price of hiding it: the plan's weight for its table, else `base`."""
+        levels = _cube_levels(cube)
+        out = np.array(base, dtype=np.float64).reshape(cube.shape)
+        for (t, i, p), weight in self.priorities:
+            sel = (levels[0] == t)[:, None, None] & (levels[1] == i)[None, :, None]
+            out[sel & (levels[2] == p)[None, None, :]] = weight
         return out.ravel()
 
     def to_payload(self) -> dict[str, Any]:
@@ -112,6 +121,8 @@ class Plan:
             "version": self.version,
             "description": self.description,
             "tableaux": [list(t) for t in self.ordered_tables()],
+            "poids": [[*t, f] for t, f in self.priorities],
+            "garder": [list(t) for t in ALL_TABLES if t in self.kept],
         }
 
     @classmethod
@@ -122,11 +133,39 @@ class Plan:
             version=str(payload["version"]),
             description=str(payload.get("description", "")),
             tables=_tables(payload["tableaux"], str(payload["nom"])),
+            priorities=_priorities(payload.get("poids", []), str(payload["nom"])),
+            kept=_tables(payload["garder"], str(payload["nom"]))
+            if payload.get("garder")
+            else frozenset(),
         )
 
 
 # The first two hierarchies are trees whose depth is the level: root, children, grandchildren.
 _TREE_LEVELS = (("france", "region", "departement"), ("tous", "famille", "type"))
+
+
+def _cube_levels(cube: Cube) -> list[np.ndarray]:
+    levels = [
+        _dimension_levels(d, names) for d, names in zip(cube.dims[:2], _TREE_LEVELS, strict=True)
+    ]
+    levels.append(np.array([period_level(p) for p in cube.dims[2].nodes]))
+    return levels
+
+
+def _priorities(raw: Any, name: str) -> tuple[tuple[Table, float], ...]:
+    out = []
+    for entry in raw:
+        if not (isinstance(entry, list | tuple) and len(entry) == 4):
+            raise PlanError(
+                f"plan « {name} » : poids {entry!r} : attendu [territoire, incidents, période, "
+                "poids]"
+            )
+        (table,) = _tables([list(entry[:3])], name)
+        factor = float(entry[3])
+        if not factor > 0:
+            raise PlanError(f"plan « {name} » : poids {entry!r} : le poids doit être positif")
+        out.append((table, factor))
+    return tuple(out)
 
 
 def _dimension_levels(dim: Any, names: tuple[str, str, str]) -> np.ndarray:

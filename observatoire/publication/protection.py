@@ -21,6 +21,7 @@ import numpy as np
 
 from observatoire.disclosure import CellKey, Cube, build_cube, protect
 from observatoire.disclosure.primary import primary_mask
+from observatoire.disclosure.slab_lp import cell_weights
 from observatoire.domain.periods import period_level
 from observatoire.domain.taxonomy import Taxonomy
 from observatoire.domain.territories import Territories
@@ -29,7 +30,8 @@ from observatoire.publication.dimensions import (
     period_dimension,
     territory_dimension,
 )
-from observatoire.publication.stored import HIDDEN, Contributions
+from observatoire.publication.plan import COMPLETE, Plan
+from observatoire.publication.stored import HIDDEN, UNPLANNED, Contributions
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,19 @@ class ProtectedTable:
         return int(self.published.size)
 
     @property
+    def planned_cells(self) -> int:
+        """Number of cells of the published tables (shown or secret)."""
+        return self.cells - self.unplanned
+
+    @property
     def hidden(self) -> int:
-        """Number of hidden cells."""
+        """Number of hidden (secret) cells of the published tables."""
         return int((self.published == HIDDEN).sum())
+
+    @property
+    def unplanned(self) -> int:
+        """Number of cells of tables outside the plan (neither published nor secret)."""
+        return int((self.published == UNPLANNED).sum())
 
 
 def year_cubes(
@@ -77,7 +89,7 @@ def forced_cells(
     forced_hidden: set[CellKey] = set()
     forced_published: set[CellKey] = set()
     for idx, key in enumerate(cube.cells):
-        if key not in old:
+        if key not in old or old[key] == UNPLANNED:
             continue
         value = int(cube.values[idx])
         if old[key] == HIDDEN:
@@ -104,7 +116,7 @@ def carried_protection(cube: Cube, old: dict[CellKey, int]) -> set[CellKey]:
     """
     if any(key not in old and period_level(key[2]) != "mois" for key in cube.cells):
         return set()
-    return {key for key in cube.cells if old.get(key) == HIDDEN}
+    return {key for key in cube.cells if old.get(key) in (HIDDEN, UNPLANNED)}
 
 
 def _copy_year(cube: Cube, old: dict[CellKey, int]) -> np.ndarray | None:
@@ -113,7 +125,7 @@ def _copy_year(cube: Cube, old: dict[CellKey, int]) -> np.ndarray | None:
     if any(key not in old for key in keys):
         return None
     published = np.array([old[key] for key in keys], dtype=np.int64)
-    shown = published != HIDDEN
+    shown = (published != HIDDEN) & (published != UNPLANNED)
     if not np.array_equal(published[shown], cube.values[shown]):
         raise RuntimeError("une année déjà publiée ne correspond plus à ses valeurs figées")
     return published
@@ -124,18 +136,24 @@ def _protect_year(
     k: int,
     forced: tuple[set[CellKey], set[CellKey]],
     certified: set[CellKey],
+    plan: Plan = COMPLETE,
     *,
     processes: int = 1,
 ) -> np.ndarray:
+    unpublished = ~plan.mask(cube)
     protection = protect(
         cube,
         k,
         forced_hidden=forced[0],
         forced_published=forced[1],
         certified=certified,
+        unpublished=unpublished,
+        weights=plan.weights(cube, cell_weights(cube)) if plan.priorities else None,
+        keep=plan.mask(cube, plan.kept) if plan.kept else None,
         processes=processes,
     )
-    return np.where(protection.hidden_mask, HIDDEN, cube.values)
+    shown = np.where(protection.hidden_mask, HIDDEN, cube.values)
+    return np.where(unpublished, UNPLANNED, shown)
 
 
 PARALLEL_MIN_CELLS = 20_000  # nonzero cells per year below which one process is enough
@@ -182,6 +200,9 @@ def protect_by_year(
     k: int,
     old: dict[CellKey, int] | None,
     consolidate: bool,
+    plan: Plan = COMPLETE,
+    *,
+    same_plan: bool = True,
 ) -> ProtectedTable:
     """Protect every year (copying years an incremental vintage leaves untouched).
 
@@ -193,9 +214,11 @@ def protect_by_year(
     started = time.perf_counter()
     cubes = list(year_cubes(contributions, territories, taxonomy, months))
     blocks: dict[str, np.ndarray] = {}
-    jobs: dict[str, tuple[Cube, int, tuple[set[CellKey], set[CellKey]], set[CellKey]]] = {}
+    jobs: dict[str, tuple[Cube, int, tuple[set[CellKey], set[CellKey]], set[CellKey], Plan]] = {}
     for year, cube in cubes:
-        published = _copy_year(cube, old) if old is not None and not consolidate else None
+        # A year is copied only under the same plan: a new plan publishes other tables.
+        copy = old is not None and not consolidate and same_plan
+        published = _copy_year(cube, old) if copy else None
         if published is not None:
             blocks[year] = published
             continue
@@ -203,7 +226,7 @@ def protect_by_year(
             (set(), set()) if old is None else forced_cells(cube, old, k, consolidate)
         )
         certified = set() if old is None or consolidate else carried_protection(cube, old)
-        jobs[year] = (cube, k, forced, certified)
+        jobs[year] = (cube, k, forced, certified, plan)
     blocks.update(run_years(_protect_year, jobs, dict(cubes)))
     t_nodes: list[str] = []
     i_nodes: list[str] = []

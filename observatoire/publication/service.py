@@ -20,6 +20,7 @@ from observatoire.publication.dimensions import (
     dep_id,
 )
 from observatoire.publication.fictive import publication_is_fictive
+from observatoire.publication.plan import Plan, load_plan
 from observatoire.publication.protection import ProtectedTable, protect_by_year
 from observatoire.publication.stored import (
     Contributions,
@@ -127,6 +128,7 @@ def publish(
     territories = load_territories(settings.geodata_dir)
     taxonomy = load_taxonomy()
     k = settings.disclosure_k
+    tables = load_plan(settings.publication_plan)
     with Session(engine) as session:
         previous = latest_publication(session)
         plan = plan_publication(
@@ -150,6 +152,8 @@ def publish(
         k,
         old,
         consolidate,
+        tables,
+        same_plan=previous is None or previous.plan_publication == tables.label,
     )
     return _store(
         engine,
@@ -161,6 +165,7 @@ def publish(
         associations=len(orgs),
         submissions=int(n_submissions),
         taxonomy_version=taxonomy.version,
+        tables=tables,
     )
 
 
@@ -175,20 +180,24 @@ def _store(
     associations: int,
     submissions: int,
     taxonomy_version: str,
+    tables: Plan,
 ) -> Publication:
     row = Publication(
         type_publication=plan.kind,
         premier_mois=plan.first_month,
         donnees_jusqu_a=plan.up_to,
         seuil=k,
-        cellules=table.cells,
+        cellules=table.planned_cells,
         cellules_secretes=table.hidden,
         associations=associations,
         soumissions=submissions,
         synthetique=synthetic,
         taxonomie_version=taxonomy_version,
+        plan_publication=tables.label,
         secondes_protection=round(table.seconds, 3),
-        contenu=encode_cube(table.territories, table.incidents, table.periods, table.published),
+        contenu=encode_cube(
+            table.territories, table.incidents, table.periods, table.published, tables
+        ),
         valeurs_reelles=encode_contributions(contributions),
     )
     with write_session(engine) as session:
