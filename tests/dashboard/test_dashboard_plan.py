@@ -121,3 +121,26 @@ def test_tendances_offers_types_for_france(plan_name: str) -> None:
     assert _options(at, "url.type") == (
         {"tous", *FAMILIES} if plan_name == "lecteurs" else {"tous", *FAMILIES, *TYPES}
     )
+
+
+def test_methodology_lists_the_published_tables(plan_name: str) -> None:
+    for lang, heading, monthly in (
+        ("fr", "Plan de publication", "mois"),
+        ("en", "Publication plan", "month"),
+    ):
+        at = run_page("methodologie", {"lang": lang})
+        assert not at.exception, at.exception
+        text = "\n".join(m.value for m in at.markdown)
+        assert heading in text and "PUBLICATION_PLAN" in text
+        n = 23 if plan_name == "lecteurs" else 27
+        assert f"`{plan_name}/1`" in text and f"{n}" in text
+        (frame,) = [
+            d.value
+            for d in at.dataframe
+            if d.value.shape[1] == 3 and "Incidents" in d.value.columns
+        ]
+        rows = {tuple(r) for r in frame.itertuples(index=False)}
+        dep_all = ("département", "tous incidents" if lang == "fr" else "all incidents")
+        assert any(r[:2] == dep_all and monthly in r[2] for r in rows)
+        dep_types = [r for r in rows if r[0] == "département" and "type" in r[1]]
+        assert bool(dep_types) == (plan_name == "complet")
