@@ -114,6 +114,10 @@ PAGE_STRINGS: dict[str, dict[str, str]] = {
     "prefecture.reports": {"fr": "Signalements ({periode})", "en": "Reports ({periode})"},
     "prefecture.series": {"fr": "Évolution", "en": "Over time"},
     "prefecture.breakdown": {"fr": "Répartition par type ({periode})", "en": "By type ({periode})"},
+    "prefecture.breakdown_families": {
+        "fr": "Répartition par famille ({periode})",
+        "en": "By family ({periode})",
+    },
     "prefecture.alert": {
         "fr": "**Alerte** : {valeur} signalements en {periode}, soit {ratio} fois la médiane "
         "des périodes précédentes ({mediane}).",

@@ -105,9 +105,10 @@ de les reconnaître. L'API applique, une seule fois, à chaque publication :
   publiés que complets, et une cellule publiée ne change plus, sauf publication consolidée
   auditée avec les précédentes.
 
-Au niveau mois × type × département, beaucoup de cellules sont masquées ; le tableau de bord
-montre donc d'abord les années, les trimestres et les familles d'incident. Il ne recalcule
-aucun chiffre : tout vient de l'API.
+Au niveau mois × type × département, la plupart des cellules seraient masquées : ce détail
+n'est pas publié (plan de publication ci-dessous), et le tableau de bord montre d'abord les
+années, les trimestres et les familles d'incident. Il ne recalcule aucun chiffre : tout vient
+de l'API.
 """,
         "en": """
 ### Statistical disclosure control
@@ -126,8 +127,9 @@ them. The API applies, once, to every publication:
   when complete, and a published cell never changes, except in a consolidated publication
   audited together with the earlier ones.
 
-At month × type × département level many cells are hidden, so the dashboard leads with years,
-quarters and incident families. It recomputes no figure: everything comes from the API.
+At month × type × département level most cells would be hidden: that detail is not published
+(publication plan below), and the dashboard leads with years, quarters and incident families.
+It recomputes no figure: everything comes from the API.
 """,
     },
     "methodo.alerts": {

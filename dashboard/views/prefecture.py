@@ -102,7 +102,9 @@ def prefecture_page() -> None:
                       type=type_, pas=pas, publication=pub["id"])  # fmt: skip
     downloads(path, f"serie-{dep}-{type_}-{pas}", lang, key="serie")
 
-    st.subheader(t("prefecture.breakdown", lang, periode=shown))
+    by_type = any(row["niveau_type"] == "type" for row in breakdown)
+    heading = "prefecture.breakdown" if by_type else "prefecture.breakdown_families"
+    st.subheader(t(heading, lang, periode=shown))
     breakdown_section(pub, dep, periode, breakdown, lang)
 
 
