@@ -75,7 +75,7 @@ async def list_alerts(
 
     def build(cube: PublishedCube) -> Slice:
         incident = views.check_incident(cube, taxonomy, type)
-        check_planned(cube, "departement", incident, pas, taxonomy.family_codes)
+        check_planned(cube, "departement", incident, pas)
         deps = {dep_id(d.code): d for d in territories.departements}
         report = alerts.detect(cube, list(deps), incident, pas)
         rows = [_row(alert, deps[alert.territory]) for alert in report.alerts]

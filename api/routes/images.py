@@ -133,9 +133,9 @@ async def map_image(
 
     def build(cube):  # type: ignore[no-untyped-def]
         incident = views.check_incident(cube, taxonomy, type)
-        kind = views.level_of(taxonomy, incident)
+        kind = cube.incident_level(incident)
         period = views.check_period(cube, periode, "departement", kind)
-        rows = views.by_territory(cube, territories, taxonomy, "departement", incident, period)
+        rows = views.by_territory(cube, territories, "departement", incident, period)
         figures = [Figure(r.code, r.nom, r.valeur, r.taux_100k) for r in rows]
         flagged = _flagged(cube, territories, incident, kind)
         words = {"mesure": label(mesure, langue), "type": type_label(taxonomy, incident, langue),
@@ -188,7 +188,7 @@ async def series_image(
 
     def build(cube):  # type: ignore[no-untyped-def]
         incident = views.check_incident(cube, taxonomy, type)
-        rows = views.series(cube, territories, taxonomy, level, territoire, incident, pas)
+        rows = views.series(cube, territories, level, territoire, incident, pas)
         _tid, name, _pop = views.resolve_territory(territories, level, territoire)
         figures = [Figure(r.code, r.nom, r.valeur, r.taux_100k) for r in rows]
         words = {"mesure": label(mesure, langue), "type": type_label(taxonomy, incident, langue),

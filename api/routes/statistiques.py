@@ -61,8 +61,8 @@ async def statistics(
 
     def build(cube: PublishedCube) -> Slice:
         incident = views.check_incident(cube, taxonomy, type)
-        period = views.check_period(cube, periode, niveau, views.level_of(taxonomy, incident))
-        rows = views.by_territory(cube, territories, taxonomy, niveau, incident, period)
+        period = views.check_period(cube, periode, niveau, cube.incident_level(incident))
+        rows = views.by_territory(cube, territories, niveau, incident, period)
         query = {"niveau": niveau, "type": incident, "periode": period}
         return Slice(query, [views_row(r) for r in rows])
 
@@ -110,7 +110,7 @@ async def series(
 
     def build(cube: PublishedCube) -> Slice:
         incident = views.check_incident(cube, taxonomy, type)
-        rows = views.series(cube, territories, taxonomy, level, territoire, incident, pas)
+        rows = views.series(cube, territories, level, territoire, incident, pas)
         query = {"niveau": level, "territoire": territoire, "type": incident, "pas": pas}
         return Slice(query, [{"periode": r.code, **_values(r)} for r in rows])
 

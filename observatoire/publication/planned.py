@@ -7,7 +7,6 @@ package, the changes) asks here, so the rule lives in one place: `PublishedCube.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from observatoire.domain.periods import period_level
@@ -16,7 +15,6 @@ from observatoire.publication.plan import (
     PERIOD_LEVELS,
     Plan,
     Table,
-    incident_level,
 )
 from observatoire.publication.snapshot import PublishedCube
 
@@ -88,11 +86,9 @@ def table_payload(table: Table, lang: str = "fr") -> dict[str, str]:
     }
 
 
-def check_planned(
-    cube: PublishedCube, territory: str, incident: str, step: str, families: Iterable[str]
-) -> None:
+def check_planned(cube: PublishedCube, territory: str, incident: str, step: str) -> None:
     """Raise `NotPublished` unless the plan publishes this territory level, selector and step."""
-    table = (territory, incident_level(incident, families), step)
+    table = (territory, cube.incident_level(incident), step)
     if not cube.plan.includes(*table):
         raise NotPublished(cube.plan, table)
 

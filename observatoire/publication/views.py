@@ -8,7 +8,6 @@ from observatoire.domain.periods import PERIOD_LEVELS, period_level
 from observatoire.domain.taxonomy import ALL_TYPES, Taxonomy
 from observatoire.domain.territories import FRANCE, Territories
 from observatoire.publication.dimensions import dep_id, reg_id
-from observatoire.publication.plan import incident_level
 from observatoire.publication.planned import NotPublished, check_planned, latest_planned_period
 from observatoire.publication.snapshot import PublishedCube
 
@@ -109,16 +108,11 @@ def resolve_territory(territories: Territories, level: str, code: str) -> tuple[
 
 
 def by_territory(
-    cube: PublishedCube,
-    territories: Territories,
-    taxonomy: Taxonomy,
-    level: str,
-    incident: str,
-    period: str,
+    cube: PublishedCube, territories: Territories, level: str, incident: str, period: str
 ) -> list[Row]:
     """Every territory of a level, for one incident selector and one period (a planned table)."""
     rows = territory_rows(territories, level)
-    check_planned(cube, level, incident, period_level(period), taxonomy.family_codes)
+    check_planned(cube, level, incident, period_level(period))
     return [
         Row(code, name, v := cube.get(tid, incident, period), rate(v, pop))
         for tid, code, name, pop in rows
@@ -126,19 +120,13 @@ def by_territory(
 
 
 def series(
-    cube: PublishedCube,
-    territories: Territories,
-    taxonomy: Taxonomy,
-    level: str,
-    code: str,
-    incident: str,
-    step: str,
+    cube: PublishedCube, territories: Territories, level: str, code: str, incident: str, step: str
 ) -> list[Row]:
     """One territory and incident selector over every period of a step (a planned table)."""
     if step not in PERIOD_LEVELS:
         raise SliceError(f"pas « {step} » inconnu : attendu mois, trimestre ou annee")
     tid, _name, pop = resolve_territory(territories, level, code)
-    check_planned(cube, level, incident, step, taxonomy.family_codes)
+    check_planned(cube, level, incident, step)
     periods = sorted(p for p in cube.periods if period_level(p) == step)
     return [Row(p, p, v := cube.get(tid, incident, p), rate(v, pop)) for p in periods]
 
@@ -170,11 +158,6 @@ def by_incident(
     return out
 
 
-def level_of(taxonomy: Taxonomy, incident: str) -> str:
-    """`tous`, `famille` or `type`: the incident level of a selector."""
-    return incident_level(incident, taxonomy.family_codes)
-
-
 __all__ = [
     "NotPublished",
     "Row",
@@ -184,7 +167,6 @@ __all__ = [
     "check_incident",
     "check_period",
     "default_period",
-    "level_of",
     "resolve_territory",
     "series",
 ]

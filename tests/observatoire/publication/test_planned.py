@@ -54,15 +54,15 @@ def test_defaults_and_views_keep_to_the_plan(arrays) -> None:
     assert latest_planned_period(published_cube(1, *arrays, plan=monthly_only),
                                  "departement", "tous") == "2024-12"  # fmt: skip
     with pytest.raises(NotPublished):
-        views.by_territory(cube, TERRITORIES, TAXONOMY, "departement", "delais", "2024-05")
-    rows = views.by_territory(cube, TERRITORIES, TAXONOMY, "departement", "delais", "2024")
+        views.by_territory(cube, TERRITORIES, "departement", "delais", "2024-05")
+    rows = views.by_territory(cube, TERRITORIES, "departement", "delais", "2024")
     assert len(rows) == 101
     kinds = {k for k, _f, _r in views.by_incident(cube, TERRITORIES, TAXONOMY, "departement",
                                                   "93", "2024-05")}  # fmt: skip
     assert kinds == {"tous"}
     with pytest.raises(NotPublished):
-        views.series(cube, TERRITORIES, TAXONOMY, "departement", "93", "acces", "mois")
+        views.series(cube, TERRITORIES, "departement", "93", "acces", "mois")
     everything = published_cube(1, *arrays)
     assert everything.plan is COMPLETE
-    assert views.series(everything, TERRITORIES, TAXONOMY, "departement", "93", "acces", "mois")
+    assert views.series(everything, TERRITORIES, "departement", "93", "acces", "mois")
     assert not np.any(np.asarray(arrays[3]) == -2)  # the fixture arrays stay unplanned-free
