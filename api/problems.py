@@ -62,6 +62,15 @@ class ErreurLigne(BaseModel):
     suggestion: str | None = Field(None, description="Valeur probable, ou null.")
 
 
+class TableauPublie(BaseModel):
+    """Un tableau du plan de publication : un niveau de chaque hiérarchie."""
+
+    territoire: str = Field(description="departement, region ou france.")
+    incidents: str = Field(description="type, famille ou tous.")
+    periode: str = Field(description="mois, trimestre ou annee.")
+    libelle: str = Field(examples=["département × famille × année"])
+
+
 class ProblemDetails(BaseModel):
     """Erreur au format RFC 9457 (`application/problem+json`)."""
 
@@ -71,6 +80,17 @@ class ProblemDetails(BaseModel):
     detail: str
     erreurs: list[ErreurLigne] | None = Field(
         None, description="Toutes les erreurs trouvées (validation)."
+    )
+    plan: str | None = Field(
+        None,
+        description="Non publié (`type` …:non-publie) : le plan de publication (`nom/version`).",
+    )
+    demande: TableauPublie | None = Field(
+        None, description="Non publié : le tableau demandé (un niveau par hiérarchie)."
+    )
+    publies: list[TableauPublie] | None = Field(
+        None,
+        description="Non publié : les tableaux publiés au niveau de territoire demandé.",
     )
 
 
@@ -85,6 +105,8 @@ class Problem(Exception):  # noqa: N818 - named after the RFC's "problem"
         slug: str | None = None,
         erreurs: list[dict[str, Any]] | None = None,
         headers: dict[str, str] | None = None,
+        title: str | None = None,
+        extensions: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status = status
@@ -92,10 +114,15 @@ class Problem(Exception):  # noqa: N818 - named after the RFC's "problem"
         self.slug = slug
         self.erreurs = erreurs
         self.headers = headers
+        self.title = title
+        self.extensions = extensions
 
     def body(self) -> dict[str, Any]:
         """The JSON body."""
-        return problem_body(self.status, self.detail, slug=self.slug, erreurs=self.erreurs)
+        body = problem_body(self.status, self.detail, slug=self.slug, erreurs=self.erreurs)
+        if self.title is not None:
+            body["title"] = self.title
+        return {**body, **(self.extensions or {})}
 
 
 def problem_body(

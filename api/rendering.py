@@ -10,15 +10,19 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import HTTPException, Request, Response
 
+from api.problems import Problem
 from api.publications import PublicationStore, ResponseCache
 from observatoire.opendata.changes import CellChange, Changes
 from observatoire.publication import views
+from observatoire.publication.planned import SLUG, TITLE, NotPublished
 from observatoire.publication.snapshot import PublicationMeta, PublishedCube
+from observatoire.submissions.messages import language_of
 
+T = TypeVar("T")
 CSV_COLUMNS = ["publication", "code", "nom", "valeur", "secret", "taux_100k"]
 FORMAT_MEDIA = {
     "json": "application/json",
@@ -49,14 +53,12 @@ async def respond(
     shapes_file: Path | None = None,
 ) -> Response:
     """Resolve the publication, build the slice once per query, render it in `fmt`, and answer
-    with the cache's ETag and Cache-Control (a view's SliceError becomes its status)."""
+    with the cache's ETag and Cache-Control (a view's SliceError becomes its status, a slice
+    outside the plan a « non publié » problem)."""
     cube = await publications.aresolve(publication)
 
     def render() -> tuple[bytes, str]:
-        try:
-            piece = build(cube)
-        except views.SliceError as exc:
-            raise HTTPException(status_code=exc.status, detail=str(exc)) from exc
+        piece = checked(request, lambda: build(cube))
         if fmt == "csv":
             return to_csv(cube.meta, piece.query, piece.data), FORMAT_MEDIA["csv"]
         if fmt == "geojson" and shapes_file is not None:
@@ -71,6 +73,37 @@ async def respond(
         explicit=publication is not None,
         max_age=max_age,
         build=render,
+    )
+
+
+def checked(request: Request, build: Callable[[], T]) -> T:
+    """`build()`, its SliceError answered with its status and message, and NotPublished with
+    the « non publié » problem (in English for `langue=en` or `Accept-Language: en`)."""
+    try:
+        return build()
+    except views.SliceError as exc:
+        raise HTTPException(status_code=exc.status, detail=str(exc)) from exc
+    except NotPublished as exc:
+        raise not_published(request, exc) from exc
+
+
+def request_language(request: Request) -> str:
+    """`en` for `?langue=en` or a client preferring English, `fr` otherwise."""
+    asked = request.query_params.get("langue")
+    if asked in ("fr", "en"):
+        return asked
+    return language_of(request.headers.get("accept-language"))
+
+
+def not_published(request: Request, exc: NotPublished) -> Problem:
+    """The problem document of a slice outside the publication's plan (404)."""
+    lang = request_language(request)
+    return Problem(
+        exc.status,
+        exc.detail(lang),
+        slug=SLUG,
+        title=TITLE[lang],
+        extensions=exc.extensions(lang),
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import client
+from dashboard import client, plan
 from dashboard.settings import get_dashboard_settings
 
 TTL = get_dashboard_settings().cache_ttl_s
@@ -20,11 +20,20 @@ def statistics_frame(publication: int, type_: str, periode: str) -> pd.DataFrame
     return frame.astype({"code": str, "secret": bool})
 
 
-def alert_codes(publication: int, type_: str) -> dict[str, dict[str, Any]]:
+def alert_step(pub: dict[str, Any], kind: str) -> str | None:
+    """The step alerts are read at: the latest quarter, else month, among those the plan
+    publishes for départements and this incident level (None: neither)."""
+    steps = [s for s in ("trimestre", "mois") if pub.get("periodes", {}).get(s)]
+    planned = [s for s in steps if plan.planned(pub, "departement", kind, s)]
+    return planned[0] if planned else None
+
+
+def alert_codes(pub: dict[str, Any], type_: str, kind: str) -> dict[str, dict[str, Any]]:
     """Départements flagged by the API's alert rule (latest quarter, else month)."""
-    pub = client.fetch_latest_publication() or {}
-    pas = "trimestre" if pub.get("periodes", {}).get("trimestre") else "mois"
-    payload = client.fetch_alerts(publication, type_, pas)
+    pas = alert_step(pub, kind)
+    if pas is None:
+        return {}
+    payload = client.fetch_alerts(pub["id"], type_, pas)
     return {row["code"]: row for row in payload["data"]}
 
 

@@ -114,11 +114,27 @@ PAGE_STRINGS: dict[str, dict[str, str]] = {
     "prefecture.reports": {"fr": "Signalements ({periode})", "en": "Reports ({periode})"},
     "prefecture.series": {"fr": "Évolution", "en": "Over time"},
     "prefecture.breakdown": {"fr": "Répartition par type ({periode})", "en": "By type ({periode})"},
+    "prefecture.breakdown_families": {
+        "fr": "Répartition par famille ({periode})",
+        "en": "By family ({periode})",
+    },
     "prefecture.alert": {
         "fr": "**Alerte** : {valeur} signalements en {periode}, soit {ratio} fois la médiane "
         "des périodes précédentes ({mediane}).",
         "en": "**Alert**: {valeur} reports in {periode}, {ratio} times the median of the "
         "previous periods ({mediane}).",
+    },
+    "prefecture.no_types": {
+        "fr": "Le détail par type d'incident n'est pas publié au niveau du département (plan de "
+        "publication, voir la page Méthodologie) : il l'est pour la France et les régions.",
+        "en": "The breakdown by incident type is not published at département level "
+        "(publication plan, see the Methodology page): it is for France and the régions.",
+    },
+    "plan.not_published": {
+        "fr": "Cette vue n'est pas publiée à ce niveau de détail (plan de publication, voir la "
+        "page Méthodologie).",
+        "en": "This view is not published at this level of detail (publication plan, see the "
+        "Methodology page).",
     },
     "prefecture.no_alert": {
         "fr": "Pas d'alerte pour ce département à la dernière période.",

@@ -2,7 +2,70 @@
 
 from __future__ import annotations
 
+# The figures of the plan (cells hidden with each plan, on the same data): filled in from
+# docs/secret-statistique.md, section « Plan de publication » › « Mesures ».
+PLAN_FIGURES: dict[str, str] = {
+    "fr": "**Mesures.** Chiffres à venir : cellules secrètes avec le plan « lecteurs » et avec "
+    "le plan « complet », sur les mêmes données.",
+    "en": "**Measurements.** Figures to come: cells hidden with the “lecteurs” plan and with the "
+    "“complet” plan, on the same data.",
+}
+# Readers' words for the levels of a published table (territory, incidents, period).
+PLAN_LEVELS: dict[str, dict[str, str]] = {
+    "departement": {"fr": "département", "en": "département"},
+    "region": {"fr": "région", "en": "région"},
+    "france": {"fr": "France", "en": "France"},
+    "type": {"fr": "par type d'incident", "en": "by incident type"},
+    "famille": {"fr": "par famille", "en": "by family"},
+    "tous": {"fr": "tous incidents", "en": "all incidents"},
+    "mois": {"fr": "mois", "en": "month"},
+    "trimestre": {"fr": "trimestre", "en": "quarter"},
+    "annee": {"fr": "année", "en": "year"},
+}
+
 METHODO_STRINGS: dict[str, dict[str, str]] = {
+    "methodo.plan": {
+        "fr": """
+### Plan de publication
+L'observatoire ne publie pas tous les croisements de ses trois niveaux de détail (territoire :
+département, région, France ; incidents : type, famille, tous ; période : mois, trimestre,
+année), mais une liste de **tableaux** choisis d'après ce que les lecteurs utilisent : les
+cartes annuelles et trimestrielles par famille et tous incidents, les séries mensuelles de la
+France et des régions par type, les séries mensuelles des départements tous incidents.
+
+**Pourquoi** : chaque croisement publié crée des cellules sensibles (secret primaire) dont la
+protection oblige à masquer d'autres cellules, souvent des totaux. Moins de croisements peu
+lus, c'est davantage de chiffres utiles publiés. Un tableau hors du plan n'est pas « secret » :
+il n'est pas publié du tout, et l'API répond « Non publié à ce niveau de détail » en donnant
+les tableaux publiés à ce niveau.
+
+Le plan est un réglage (`PUBLICATION_PLAN` : `lecteurs` par défaut, `complet` pour tous les
+croisements) ; son nom et sa version sont enregistrés avec chaque publication, qui garde son
+plan même s'il change ensuite. **Publication n° {id} : plan `{plan}`, {n} tableaux publiés.**
+""",
+        "en": """
+### Publication plan
+The observatory does not publish every crossing of its three levels of detail (territory:
+département, région, France; incidents: type, family, all; period: month, quarter, year), but a
+list of **tables** chosen from what readers use: yearly and quarterly maps by family and all
+incidents, monthly series for France and the régions by type, monthly département series for
+all incidents.
+
+**Why**: every published crossing creates sensitive cells (primary suppression) whose
+protection forces further cells to be hidden, often totals. Fewer little-read crossings means
+more useful figures published. A table outside the plan is not "secret": it is not published
+at all, and the API answers "Not published at this level of detail" with the tables published
+at that level.
+
+The plan is a setting (`PUBLICATION_PLAN`: `lecteurs` by default, `complet` for every
+crossing); its name and version are stored with each publication, which keeps its plan even if
+the setting changes later. **Publication no. {id}: plan `{plan}`, {n} tables published.**
+""",
+    },
+    "methodo.plan_figures": PLAN_FIGURES,
+    "methodo.plan_territory": {"fr": "Territoire", "en": "Territory"},
+    "methodo.plan_incidents": {"fr": "Incidents", "en": "Incidents"},
+    "methodo.plan_periods": {"fr": "Périodes", "en": "Periods"},
     "methodo.counts": {
         "fr": """
 ### Ce que compte l'observatoire
@@ -42,9 +105,10 @@ de les reconnaître. L'API applique, une seule fois, à chaque publication :
   publiés que complets, et une cellule publiée ne change plus, sauf publication consolidée
   auditée avec les précédentes.
 
-Au niveau mois × type × département, beaucoup de cellules sont masquées ; le tableau de bord
-montre donc d'abord les années, les trimestres et les familles d'incident. Il ne recalcule
-aucun chiffre : tout vient de l'API.
+Au niveau mois × type × département, la plupart des cellules seraient masquées : ce détail
+n'est pas publié (plan de publication ci-dessous), et le tableau de bord montre d'abord les
+années, les trimestres et les familles d'incident. Il ne recalcule aucun chiffre : tout vient
+de l'API.
 """,
         "en": """
 ### Statistical disclosure control
@@ -63,8 +127,9 @@ them. The API applies, once, to every publication:
   when complete, and a published cell never changes, except in a consolidated publication
   audited together with the earlier ones.
 
-At month × type × département level many cells are hidden, so the dashboard leads with years,
-quarters and incident families. It recomputes no figure: everything comes from the API.
+At month × type × département level most cells would be hidden: that detail is not published
+(publication plan below), and the dashboard leads with years, quarters and incident families.
+It recomputes no figure: everything comes from the API.
 """,
     },
     "methodo.alerts": {

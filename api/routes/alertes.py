@@ -13,6 +13,7 @@ from api.rendering import FORMAT_MEDIA, Slice, respond
 from observatoire.domain.territories import Departement
 from observatoire.publication import alerts, views
 from observatoire.publication.dimensions import dep_id
+from observatoire.publication.planned import check_planned
 from observatoire.publication.snapshot import PublishedCube
 
 router = APIRouter(prefix="/v1/alertes", tags=["Statistiques publiques"])
@@ -33,7 +34,11 @@ def _rule_text(rule: alerts.Rule, step: str) -> str:
 @router.get(
     "",
     response_class=Response,
-    responses=public_responses(Alertes, not_found="Publication ou type absent."),
+    responses=public_responses(
+        Alertes,
+        not_found="Publication ou type absent, ou tableau (département × type × pas) hors du "
+        "plan de publication (« Non publié à ce niveau de détail »).",
+    ),
 )
 async def list_alerts(
     request: Request,
@@ -60,6 +65,9 @@ async def list_alerts(
     * **alerte** quand la dernière valeur est ≥ 1,5 × la médiane de l'historique **et**
       ≥ médiane + 2 × MAD (écart absolu médian, compté au moins 1).
 
+    Les séries lues sont celles du tableau département × type × pas : hors du plan de
+    publication, 404 « Non publié à ce niveau de détail » (aucune cellule hors plan n'est lue).
+
     `evaluees` et `non_evaluables` disent combien de départements ont pu être examinés. Une
     alerte signale une hausse des signalements, pas une hausse prouvée des défaillances (la
     couverture des associations peut changer).
@@ -67,6 +75,7 @@ async def list_alerts(
 
     def build(cube: PublishedCube) -> Slice:
         incident = views.check_incident(cube, taxonomy, type)
+        check_planned(cube, "departement", incident, pas)
         deps = {dep_id(d.code): d for d in territories.departements}
         report = alerts.detect(cube, list(deps), incident, pas)
         rows = [_row(alert, deps[alert.territory]) for alert in report.alerts]

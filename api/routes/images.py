@@ -11,11 +11,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
 
 from api.deps import SettingsDep, TaxonomyDep, TerritoriesDep
 from api.public_models import BINARY_SCHEMA, OBJECT_SCHEMA, TEXT_SCHEMA, file_responses
+from api.rendering import checked
 from observatoire.charts import images
 from observatoire.charts.images import Caption, Figure
 from observatoire.charts.labels import label
@@ -34,7 +35,8 @@ RESPONSES = file_responses(
         MEDIA["png"]: BINARY_SCHEMA,
         MEDIA["json"]: {**OBJECT_SCHEMA, "description": "La spécification Vega-Lite."},
     },
-    not_found="Publication, période ou territoire absent.",
+    not_found="Publication, période ou territoire absent, ou vue hors du plan de publication "
+    "(« Non publié à ce niveau de détail »).",
     etag=True,
 )
 TypeParam = Annotated[
@@ -84,17 +86,23 @@ def render(spec: dict[str, Any], caption: Caption, fmt: str) -> tuple[bytes, str
 
 async def _respond(request: Request, publication: int | None, key: tuple, build) -> Response:  # type: ignore[no-untyped-def]
     cube = await request.app.state.publications.aresolve(publication)
-
-    def checked() -> tuple[bytes, str]:
-        try:
-            return build(cube)
-        except views.SliceError as exc:
-            raise HTTPException(status_code=exc.status, detail=str(exc)) from exc
-
     return request.app.state.response_cache.respond(
         request, cube, ("image", *key), explicit=publication is not None,
-        max_age=request.app.state.settings.api_cache_max_age_s, build=checked,
+        max_age=request.app.state.settings.api_cache_max_age_s,
+        build=lambda: checked(request, lambda: build(cube)),
     )  # fmt: skip
+
+
+def _flagged(cube: Any, territories: Any, incident: str, kind: str) -> list[str]:
+    """Départements in alert on the map: by quarter, else month, among the steps the plan
+    publishes for département × this incident level (none when it publishes neither)."""
+    steps = [s for s in ("trimestre", "mois") if alerts.step_periods(cube, s)]
+    planned = [s for s in steps if cube.plan.includes("departement", kind, s)]
+    if not planned:
+        return []
+    deps = {dep_id(d.code): d.code for d in territories.departements}
+    report = alerts.detect(cube, list(deps), incident, planned[0])
+    return [deps[a.territory] for a in report.alerts]
 
 
 @router.get("/carte.{format}", response_class=Response, responses=RESPONSES)
@@ -125,13 +133,11 @@ async def map_image(
 
     def build(cube):  # type: ignore[no-untyped-def]
         incident = views.check_incident(cube, taxonomy, type)
-        period = views.check_period(cube, periode)
+        kind = cube.incident_level(incident)
+        period = views.check_period(cube, periode, "departement", kind)
         rows = views.by_territory(cube, territories, "departement", incident, period)
         figures = [Figure(r.code, r.nom, r.valeur, r.taux_100k) for r in rows]
-        pas = "trimestre" if alerts.step_periods(cube, "trimestre") else "mois"
-        deps = {dep_id(d.code): d.code for d in territories.departements}
-        report = alerts.detect(cube, list(deps), incident, pas)
-        flagged = [deps[a.territory] for a in report.alerts]
+        flagged = _flagged(cube, territories, incident, kind)
         words = {"mesure": label(mesure, langue), "type": type_label(taxonomy, incident, langue),
                  "periode": period}  # fmt: skip
         hidden = sum(1 for r in rows if r.valeur is None)

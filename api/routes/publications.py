@@ -7,9 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Request
 from pydantic import BaseModel, Field
 
-from api.problems import problem_responses
+from api.problems import TableauPublie, problem_responses
 from api.rendering import meta_dict
 from observatoire.domain.periods import period_level
+from observatoire.publication.planned import table_payload
 
 router = APIRouter(prefix="/v1/publications", tags=["Publications"])
 
@@ -30,14 +31,31 @@ class PublicationPublic(BaseModel):
     soumissions: int
     synthetique: bool = Field(description="Données fictives de démonstration.")
     taxonomie_version: str
+    plan_publication: str = Field(
+        description="Plan de publication (`nom/version`) : les tableaux publiés. `complet/1` "
+        "pour les publications d'avant les plans (tous les croisements)."
+    )
+
+
+class PlanPublication(BaseModel):
+    """Le plan de publication : les tableaux (territoire × incidents × période) publiés."""
+
+    nom: str = Field(examples=["lecteurs"])
+    version: str
+    description: str
+    tableaux: list[TableauPublie] = Field(
+        description="Les tableaux publiés ; une tranche d'un autre tableau est refusée (404, "
+        "« Non publié à ce niveau de détail »)."
+    )
 
 
 class PublicationDetail(PublicationPublic):
-    """Métadonnées d'une publication et les périodes qu'elle contient."""
+    """Métadonnées d'une publication, les périodes qu'elle contient et son plan."""
 
     periodes: dict[str, list[str]] = Field(
         description="Périodes publiées par pas (mois, trimestre, annee), dans l'ordre."
     )
+    plan: PlanPublication
 
 
 class PublicationsPublic(BaseModel):
@@ -66,7 +84,9 @@ async def list_publications(request: Request) -> PublicationsPublic:
 async def get_publication(
     publication_id: Annotated[int, Path(ge=1, le=2**31 - 1)], request: Request
 ) -> PublicationDetail:
-    """Métadonnées d'une publication : couverture, seuil, taux de secret, périodes publiées."""
+    """Métadonnées d'une publication : couverture, seuil, taux de secret, périodes publiées,
+    et son plan de publication (`plan.tableaux` : les tableaux publiés, chacun un niveau de
+    territoire, d'incidents et de période)."""
     try:
         cube = await request.app.state.publications.aresolve(publication_id)
     except HTTPException:
@@ -76,4 +96,10 @@ async def get_publication(
     steps: dict[str, list[str]] = {"mois": [], "trimestre": [], "annee": []}
     for period in sorted(cube.periods):
         steps[period_level(period)].append(period)
-    return PublicationDetail(**meta_dict(cube.meta), periodes=steps)
+    plan = PlanPublication(
+        nom=cube.plan.name,
+        version=cube.plan.version,
+        description=cube.plan.description,
+        tableaux=[TableauPublie(**table_payload(t)) for t in cube.plan.ordered_tables()],
+    )
+    return PublicationDetail(**meta_dict(cube.meta), periodes=steps, plan=plan)

@@ -22,7 +22,11 @@ router = APIRouter(prefix="/v1/statistiques", tags=["Statistiques publiques"])
 
 Niveau = Literal["departement", "region", "france"]
 Format = Literal["json", "csv", "geojson"]
-NOT_FOUND = "Publication, période, type ou territoire absent."
+NOT_FOUND = (
+    "Publication, période, type ou territoire absent ; ou tranche hors du plan de publication "
+    "(`type` …:non-publie, « Non publié à ce niveau de détail », avec `publies` : les tableaux "
+    "publiés à ce niveau)."
+)
 
 
 @router.get(
@@ -47,14 +51,17 @@ async def statistics(
 
     Les cellules masquées par le secret statistique ont `valeur: null, secret: true` (toutes de
     la même façon, quelle que soit la raison). `taux_100k` : signalements pour 100 000 habitants.
-    `format=geojson` n'existe qu'au niveau département.
+    `format=geojson` n'existe qu'au niveau département. Une tranche d'un tableau que le plan de
+    la publication ne publie pas (`GET /v1/publications/{id}`, champ `plan`) est refusée (404,
+    « Non publié à ce niveau de détail ») ; sans `periode`, la période par défaut est la plus
+    récente que le plan publie pour ce niveau et ce type.
     """
     if format == "geojson" and niveau != "departement":
         raise HTTPException(422, "format=geojson n'est disponible qu'au niveau departement")
 
     def build(cube: PublishedCube) -> Slice:
         incident = views.check_incident(cube, taxonomy, type)
-        period = views.check_period(cube, periode)
+        period = views.check_period(cube, periode, niveau, cube.incident_level(incident))
         rows = views.by_territory(cube, territories, niveau, incident, period)
         query = {"niveau": niveau, "type": incident, "periode": period}
         return Slice(query, [views_row(r) for r in rows])
@@ -96,7 +103,8 @@ async def series(
 ) -> Response:
     """Série temporelle d'un territoire pour un type, au pas mensuel, trimestriel ou annuel.
 
-    Seuls les trimestres et années complets sont publiés.
+    Seuls les trimestres et années complets sont publiés. Hors du plan de publication : 404
+    « Non publié à ce niveau de détail ».
     """
     level = niveau or ("france" if territoire == "FR" else "departement")
 
@@ -137,11 +145,15 @@ async def by_type(
     publication: PublicationParam = None,
     format: Literal["json", "csv"] = "json",  # noqa: A002
 ) -> Response:
-    """Répartition par type et par famille d'incident pour un territoire et une période."""
+    """Répartition par type et par famille d'incident pour un territoire et une période.
+
+    Seuls les niveaux (tous, familles, types) que le plan de publication publie pour ce niveau
+    de territoire et ce pas figurent ; aucun : 404 « Non publié à ce niveau de détail ».
+    """
     level = niveau or ("france" if territoire == "FR" else "departement")
 
     def build(cube: PublishedCube) -> Slice:
-        period = views.check_period(cube, periode)
+        period = views.check_period(cube, periode, level, None)
         rows = views.by_incident(cube, territories, taxonomy, level, territoire, period, langue)
         query = {"niveau": level, "territoire": territoire, "periode": period}
         return Slice(

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import client
+from dashboard import client, plan
 from dashboard.client import query_path
 from dashboard.i18n import format_nombre, format_period, t
 from dashboard.state import current_lang, page_link, url_choice
 from dashboard.tables import styled
-from dashboard.views.common import downloads, publication_header, type_filter
+from dashboard.views.common import downloads, incident_kind, publication_header, type_filter
 
 
 def alertes_page() -> None:
@@ -22,11 +22,16 @@ def alertes_page() -> None:
         return
     steps = [s for s in ("trimestre", "mois") if pub["periodes"].get(s)]
     left, right = st.columns(2)
-    with left:
-        type_ = type_filter(lang)
+    with left:  # the levels the plan publishes for départements by quarter or month
+        type_ = type_filter(lang, pub, "departement", tuple(steps))
+    kind = incident_kind(type_)
+    steps = [s for s in steps if plan.planned(pub, "departement", kind, s)]
+    if not steps:
+        st.info(t("plan.not_published", lang), icon=":material/info:")
+        return
     with right:
         pas = url_choice(
-            "pas", t("filter.pas", lang), steps or ["mois"], (steps or ["mois"])[0],
+            "pas", t("filter.pas", lang), steps, steps[0],
             lambda s: t(f"pas.{s}", lang), widget="segmented",
         )  # fmt: skip
     payload = client.fetch_alerts(pub["id"], type_, pas)

@@ -14,6 +14,7 @@ from dashboard.views.carte_access import departement_list, departement_search, m
 from dashboard.views.common import (
     chart_exports,
     downloads,
+    incident_kind,
     measure_filter,
     measure_value,
     period_filter,
@@ -62,9 +63,11 @@ def carte_page() -> None:
         placeholder = charts.map_placeholder(t("carte.loading", lang))
         slot = map_column.vega_lite_chart(placeholder, width="stretch")
     try:
-        type_, periode, mesure = type_value(lang), period_value(pub), measure_value()
+        type_ = type_value(lang, pub, "departement")
+        kind = incident_kind(type_)
+        periode, mesure = period_value(pub, "departement", kind), measure_value()
         frame = loaders.statistics_frame(pub["id"], type_, periode)
-        alerts = loaders.alert_codes(pub["id"], type_)
+        alerts = loaders.alert_codes(pub, type_, kind)
         description = map_description(frame, pub, type_, periode, mesure, lang)
         spec = loaders.map_spec(client.api_url(), pub["id"], type_, periode, mesure, lang)
     except ApiUnavailable:
@@ -92,9 +95,9 @@ def carte_page() -> None:
         st.markdown(t("carte.intro", lang))
         left, middle, right = st.columns([2, 1, 1])
         with left:
-            type_filter(lang)
+            type_filter(lang, pub, "departement")
         with middle:
-            period_filter(pub, lang)
+            period_filter(pub, lang, "departement", kind)
         with right:
             measure_filter(lang)
     hidden = int(frame["secret"].sum())

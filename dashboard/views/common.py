@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import client
+from dashboard import client, plan
 from dashboard.i18n import format_date, format_nombre, format_period, t
 from dashboard.settings import get_dashboard_settings
 from dashboard.state import url_choice, url_value
@@ -58,49 +58,95 @@ def family_codes() -> list[str]:
     return [f["code"] for f in client.fetch_incident_types()["familles"]]
 
 
-def type_value(lang: str) -> str:
-    """The incident type or family `type_filter` will show (`?type=`), without drawing it."""
-    return url_value("type", list(type_labels(lang)), "tous")
-
-
-def type_filter(lang: str) -> str:
-    """The incident type or family selectbox (`?type=`)."""
+def type_options(
+    lang: str,
+    pub: dict[str, Any] | None = None,
+    territory: str | None = None,
+    steps: tuple[str, ...] = STEPS,
+) -> dict[str, str]:
+    """`type_labels` kept to the incident levels the publication's plan publishes for
+    `territory` at one of `steps` (every selector without `pub` or `territory`)."""
     labels = type_labels(lang)
+    if pub is None or territory is None:
+        return labels
+    kinds = plan.kinds_for(pub, territory, steps) or ["tous"]
+    families = family_codes()
+    return {c: label for c, label in labels.items() if plan.kind_of(c, families) in kinds}
+
+
+def incident_kind(code: str) -> str:
+    """`tous`, `famille` or `type`: the incident level of a selector."""
+    return plan.kind_of(code, family_codes())
+
+
+def type_value(lang: str, pub: dict[str, Any] | None = None, territory: str | None = None) -> str:
+    """The incident type or family `type_filter` will show (`?type=`), without drawing it."""
+    return url_value("type", list(type_options(lang, pub, territory)), "tous")
+
+
+def type_filter(
+    lang: str,
+    pub: dict[str, Any] | None = None,
+    territory: str | None = None,
+    steps: tuple[str, ...] = STEPS,
+) -> str:
+    """The incident type or family selectbox (`?type=`): with `pub` and `territory`, only the
+    levels its plan publishes there (e.g. families and « tous » for départements)."""
+    labels = type_options(lang, pub, territory, steps)
     return url_choice("type", t("filter.type", lang), list(labels), "tous", labels.__getitem__)
 
 
-def default_period(pub: dict[str, Any]) -> str:
-    """The latest complete year, else quarter, else month of the publication."""
+def default_period(
+    pub: dict[str, Any], territory: str | None = None, kind: str | None = None
+) -> str:
+    """The latest complete year, else quarter, else month of the publication (among the steps
+    its plan publishes for `territory` and `kind`, when given)."""
+    options = period_options(pub, territory, kind)
     for step in STEPS:
-        if pub["periodes"].get(step):
-            return pub["periodes"][step][-1]
-    return pub["donnees_jusqu_a"]
+        found = [p for p in pub["periodes"].get(step, []) if p in options]
+        if found:
+            return found[-1]
+    return options[0] if options else pub["donnees_jusqu_a"]
 
 
-def period_options(pub: dict[str, Any]) -> list[str]:
-    """The publication's periods: years, then quarters, then months, latest first."""
-    return [p for step in STEPS for p in reversed(pub["periodes"].get(step, []))]
+def period_options(
+    pub: dict[str, Any], territory: str | None = None, kind: str | None = None
+) -> list[str]:
+    """The publication's periods: years, then quarters, then months, latest first; with
+    `territory`, only the steps its plan publishes for it (and for the incident level `kind`)."""
+    steps = STEPS if territory is None else plan.steps_for(pub, territory, kind)
+    return [p for step in steps for p in reversed(pub["periodes"].get(step, []))]
 
 
-def period_value(pub: dict[str, Any]) -> str:
+def period_value(pub: dict[str, Any], territory: str | None = None, kind: str | None = None) -> str:
     """The period `period_filter` will show (`?periode=`), without drawing it."""
-    return url_value("periode", period_options(pub), default_period(pub))
+    options = period_options(pub, territory, kind)
+    return url_value("periode", options, default_period(pub, territory, kind))
 
 
-def period_filter(pub: dict[str, Any], lang: str) -> str:
-    """The period selectbox (`?periode=`): years, then quarters, then months, latest first."""
+def period_filter(
+    pub: dict[str, Any], lang: str, territory: str | None = None, kind: str | None = None
+) -> str:
+    """The period selectbox (`?periode=`): years, then quarters, then months, latest first;
+    with `territory` (and `kind`), only the steps the plan publishes there."""
     return url_choice(
         "periode",
         t("filter.periode", lang),
-        period_options(pub),
-        default_period(pub),
+        period_options(pub, territory, kind) or [default_period(pub)],
+        default_period(pub, territory, kind),
         lambda p: format_period(p, lang),
     )
 
 
-def step_filter(pub: dict[str, Any], lang: str) -> str:
-    """The time step control (`?pas=`), offering only steps the publication has."""
-    steps = [s for s in STEPS if pub["periodes"].get(s)] or ["mois"]
+def step_filter(
+    pub: dict[str, Any], lang: str, territory: str | None = None, kind: str | None = None
+) -> str:
+    """The time step control (`?pas=`), offering only steps the publication has (and, with
+    `territory`, that its plan publishes there for the incident level `kind`)."""
+    if territory is None:
+        steps = [s for s in STEPS if pub["periodes"].get(s)] or ["mois"]
+    else:
+        steps = plan.steps_for(pub, territory, kind) or ["mois"]
     default = "trimestre" if "trimestre" in steps else steps[0]
     return url_choice(
         "pas",

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import client
+from dashboard import client, loaders
 from dashboard.client import query_path
 from dashboard.i18n import t
 from dashboard.state import current_lang, url_choice
 from dashboard.views.common import (
     downloads,
+    incident_kind,
     period_filter,
     publication_header,
     step_filter,
@@ -34,29 +35,36 @@ def donnees_page() -> None:
     nouveautes_section(pub, lang)
     jeu = url_choice("jeu", t("donnees.view", lang), DATASETS, "stats",
                      lambda d: t(f"donnees.view_{d}", lang))  # fmt: skip
+    # Selectors offer only what the plan publishes: départements for the map and alerts,
+    # France for the series and the breakdown.
+    territory = "departement" if jeu in ("stats", "alertes") else "france"
     left, middle, right = st.columns(3)
     with left:
-        type_ = type_filter(lang)
+        type_ = type_filter(lang, pub, territory)
+    kind = incident_kind(type_)
     if jeu == "stats":
         with middle:
-            periode = period_filter(pub, lang)
+            periode = period_filter(pub, lang, territory, kind)
         path = query_path("/v1/statistiques", niveau="departement", type=type_, periode=periode,
                           publication=pub["id"])  # fmt: skip
         stem = f"observatoire-anef-{type_}-{periode}"
     elif jeu == "serie":
         with middle:
-            pas = step_filter(pub, lang)
+            pas = step_filter(pub, lang, territory, kind)
         path = query_path("/v1/statistiques/serie", territoire="FR", type=type_, pas=pas,
                           publication=pub["id"])  # fmt: skip
         stem = f"serie-france-{type_}-{pas}"
     elif jeu == "types":
         with middle:
-            periode = period_filter(pub, lang)
+            periode = period_filter(pub, lang, territory)
         path = query_path("/v1/statistiques/types", territoire="FR", periode=periode,
                           langue=lang, publication=pub["id"])  # fmt: skip
         stem = f"types-france-{periode}"
     else:
-        pas = "trimestre" if pub["periodes"].get("trimestre") else "mois"
+        pas = loaders.alert_step(pub, kind)
+        if pas is None:
+            st.info(t("plan.not_published", lang), icon=":material/info:")
+            return
         path = query_path("/v1/alertes", type=type_, pas=pas, publication=pub["id"])
         stem = f"alertes-{type_}-{pas}"
     del right

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts_series, client
+from dashboard import charts_series, client, loaders, plan
 from dashboard.client import query_path
 from dashboard.i18n import format_nombre, format_period, format_rate, t
 from dashboard.series import series_frame, value_text
@@ -14,6 +14,7 @@ from dashboard.tables import styled
 from dashboard.views.common import (
     chart_exports,
     downloads,
+    incident_kind,
     period_filter,
     publication_header,
     step_filter,
@@ -23,6 +24,11 @@ from dashboard.views.common import (
 from dashboard.views.embed import embed_section, embed_source, is_embedded
 
 DEFAULT_DEP = "75"
+
+
+def plan_step(periode: str) -> str:
+    """`mois`, `trimestre` or `annee` of a period string."""
+    return "trimestre" if "-T" in periode else "mois" if len(periode) == 7 else "annee"
 
 
 def prefecture_page() -> None:
@@ -46,26 +52,32 @@ def prefecture_page() -> None:
     pub = publication_header(lang)
     if pub is None:
         return
+    # Only what the plan publishes for départements: e.g. « tous » monthly, families by
+    # quarter and year (dashboard/plan.py).
     left, middle, right = st.columns(3)
     with left:
-        type_ = type_filter(lang)
+        type_ = type_filter(lang, pub, "departement")
+    kind = incident_kind(type_)
     with middle:
-        periode = period_filter(pub, lang)
+        periode = period_filter(pub, lang, "departement", kind)
     with right:
-        pas = step_filter(pub, lang)
+        pas = step_filter(pub, lang, "departement", kind)
 
     breakdown = client.fetch_types(pub["id"], dep, periode, lang)["data"]
-    national = client.fetch_types(pub["id"], "FR", periode, lang)["data"]
     mine = next(row for row in breakdown if row["code"] == type_)
-    france = next(row for row in national if row["code"] == type_)
+    france = None
+    if plan.planned(pub, "france", kind, plan_step(periode)):
+        national = client.fetch_types(pub["id"], "FR", periode, lang)["data"]
+        france = next((row for row in national if row["code"] == type_), None)
     shown = format_period(periode, lang)
     a, b, c = st.columns(3)
     a.metric(t("prefecture.reports", lang, periode=shown),
              value_text(mine["valeur"], mine["secret"], lang, rate=False))  # fmt: skip
     b.metric(t("prefecture.rate", lang),
              value_text(mine["taux_100k"], mine["secret"], lang, rate=True))  # fmt: skip
-    c.metric(t("prefecture.national", lang),
-             value_text(france["taux_100k"], france["secret"], lang, rate=True))  # fmt: skip
+    if france is not None:
+        c.metric(t("prefecture.national", lang),
+                 value_text(france["taux_100k"], france["secret"], lang, rate=True))  # fmt: skip
     alert_status(pub, dep, type_, lang)
 
     st.subheader(t("prefecture.series", lang))
@@ -90,13 +102,17 @@ def prefecture_page() -> None:
                       type=type_, pas=pas, publication=pub["id"])  # fmt: skip
     downloads(path, f"serie-{dep}-{type_}-{pas}", lang, key="serie")
 
-    st.subheader(t("prefecture.breakdown", lang, periode=shown))
+    by_type = any(row["niveau_type"] == "type" for row in breakdown)
+    heading = "prefecture.breakdown" if by_type else "prefecture.breakdown_families"
+    st.subheader(t(heading, lang, periode=shown))
     breakdown_section(pub, dep, periode, breakdown, lang)
 
 
 def alert_status(pub: dict, dep: str, type_: str, lang: str) -> None:
     """Whether the API's alert rule flags this département for this type."""
-    pas = "trimestre" if pub["periodes"].get("trimestre") else "mois"
+    pas = loaders.alert_step(pub, incident_kind(type_))
+    if pas is None:  # the plan publishes no quarterly or monthly série to read alerts from
+        return
     flagged = {r["code"]: r for r in client.fetch_alerts(pub["id"], type_, pas)["data"]}
     row = flagged.get(dep)
     if row is None:
@@ -118,6 +134,8 @@ def alert_status(pub: dict, dep: str, type_: str, lang: str) -> None:
 def breakdown_section(pub: dict, dep: str, periode: str, rows: list[dict], lang: str) -> None:
     """Families and types of one département: published bars, and the full table."""
     published = [r for r in rows if r["niveau_type"] == "type" and not r["secret"]]
+    if not any(r["niveau_type"] == "type" for r in rows):
+        st.caption(t("prefecture.no_types", lang))
     bars = pd.DataFrame(
         {
             "libelle": [r["nom"] for r in published],

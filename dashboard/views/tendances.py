@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts_series, client, loaders
+from dashboard import charts_series, client, loaders, plan
 from dashboard.client import query_path
 from dashboard.i18n import format_change, format_period, t
 from dashboard.series import series_frame, value_text, yoy_table
@@ -15,6 +15,7 @@ from dashboard.views.common import (
     chart_exports,
     downloads,
     family_codes,
+    incident_kind,
     measure_filter,
     period_filter,
     publication_header,
@@ -38,7 +39,7 @@ def tendances_page() -> None:
     families = family_codes()
     left, middle, right = st.columns(3)
     with left:
-        pas = step_filter(pub, lang)
+        pas = step_filter(pub, lang, "france", None)
     with middle:
         mesure = measure_filter(lang)
     with right:
@@ -49,7 +50,11 @@ def tendances_page() -> None:
     y_title = t(f"mesure.{mesure}", lang)
 
     st.subheader(t("tendances.by_family", lang))
-    selectors = {code: labels[code] for code in ["tous", *families]}
+    selectors = {
+        code: labels[code]
+        for code in ["tous", *families]
+        if plan.planned(pub, "france", plan.kind_of(code, families), pas)
+    }
     frame = series_frame(pub["id"], "FR", selectors, pas, mesure, lang)
     spec = charts_series.series_chart(
         frame, y_title=y_title, lang=lang, decimals=decimals
@@ -69,6 +74,10 @@ def tendances_page() -> None:
 
     family_name = labels[famille].split(":", 1)[-1].strip()
     st.subheader(t("tendances.by_type", lang, nom=family_name))
+    if not plan.planned(pub, "france", "type", pas):
+        st.info(t("plan.not_published", lang), icon=":material/info:")
+        top_and_change(pub, lang)
+        return
     types = {c: lbl for c, lbl in labels.items() if c in type_codes_of(famille)}
     frame = series_frame(pub["id"], "FR", types, pas, mesure, lang)
     st.vega_lite_chart(
@@ -95,9 +104,10 @@ def top_and_change(pub: dict, lang: str) -> None:
     """Top départements by rate for a period, and the year-over-year change by département."""
     left, right = st.columns(2)
     with left:
-        type_ = type_filter(lang)
+        type_ = type_filter(lang, pub, "departement")
+    kind = incident_kind(type_)
     with right:
-        periode = period_filter(pub, lang)
+        periode = period_filter(pub, lang, "departement", kind)
     frame = loaders.statistics_frame(pub["id"], type_, periode)
     published = frame[~frame["secret"]].dropna(subset=["taux_100k"])
     top = published.nlargest(TOP_N, "taux_100k")
@@ -117,6 +127,8 @@ def top_and_change(pub: dict, lang: str) -> None:
     )
 
     years = pub["periodes"].get("annee", [])
+    if not plan.planned(pub, "departement", kind, "annee"):
+        years = []
     if len(years) < 2:
         st.info(t("tendances.no_year", lang))
         return

@@ -16,7 +16,7 @@ CONTEXT = {
     "dct": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "obs": "urn:observatoire-anef:dcat:",  # our two terms: synthetique, granularite
+    "obs": "urn:observatoire-anef:dcat:",  # our terms: synthetique, granularite, planPublication
 }
 DATASET_TITLE = "Défaillances de l'ANEF signalées par des associations"
 DATASET_DESCRIPTION = (
@@ -62,7 +62,8 @@ def distribution(meta: PublicationMeta, base_url: str) -> dict[str, Any]:
     description = (
         f"Paquet de données complet de la publication n° {meta.id} : {meta.cellules} cellules, "
         f"dont {meta.cellules_secretes} masquées par le secret statistique (seuil k = "
-        f"{meta.seuil}) ; {meta.associations} association(s)."
+        f"{meta.seuil}) ; {meta.associations} association(s) ; plan de publication "
+        f"{meta.plan_publication} (les tableaux publiés : voir le datapackage.json)."
     )
     if meta.synthetique:
         title = f"[Données fictives] {title}"
@@ -90,6 +91,7 @@ def distribution(meta: PublicationMeta, base_url: str) -> dict[str, Any]:
         "dct:issued": {"@value": meta.publiee_le, "@type": "xsd:dateTime"},
         "dct:temporal": _period(meta.premier_mois, meta.donnees_jusqu_a),
         "obs:synthetique": meta.synthetique,
+        "obs:planPublication": meta.plan_publication,
     }
 
 

@@ -1,7 +1,9 @@
 """What a publication changed since another one: cells revised, published, hidden; new periods.
 
 Both sides are published cubes, so a hidden cell is `None` on its side: a cell hidden in either
-publication shows only the value published where it was visible, never a value it hid.
+publication shows only the value published where it was visible, never a value it hid. Only
+cells of tables the publication's plan publishes count (and, for a revision, the earlier
+publication's plan too): a cell outside a plan is neither « publiée » nor « masquée ».
 """
 
 from __future__ import annotations
@@ -77,14 +79,17 @@ def compare(
     common = sorted(p for p in after.periods if p in old_periods)
     fresh = sorted((p for p in after.periods if p not in old_periods), key=period_sort_key)
     new_periods = {p: NewPeriod(p) for p in fresh}
+    steps = {p: period_level(p) for p in [*fresh, *common]}
     cells: list[CellChange] = []
     for level in LEVELS:
         for tid, code, name, _pop in territory_rows(territories, level):
             if not after.has_territory(tid):
                 continue
             known = before is not None and before.has_territory(tid)
-            for selector in _all_selectors(after, taxonomy):
+            for kind, selector in _all_selectors(after, taxonomy):
                 for period, entry in new_periods.items():
+                    if not after.plan.includes(level, kind, steps[period]):
+                        continue
                     value = after.get(tid, selector, period)
                     if value is None:
                         entry.secretes[level] += 1
@@ -95,11 +100,15 @@ def compare(
                 if not known or before is None or not before.has_incident(selector):
                     continue
                 for period in common:
+                    step = steps[period]
+                    if not (after.plan.includes(level, kind, step)
+                            and before.plan.includes(level, kind, step)):  # fmt: skip
+                        continue
                     old, new = before.get(tid, selector, period), after.get(tid, selector, period)
-                    kind = _kind(old, new)
-                    if kind:
+                    change = _kind(old, new)
+                    if change:
                         cells.append(
-                            CellChange(kind, level, code, name, selector, period, old, new)
+                            CellChange(change, level, code, name, selector, period, old, new)
                         )
     removed = sorted(old_periods - set(after.periods))
     return Changes(
@@ -111,8 +120,10 @@ def compare(
     )
 
 
-def _all_selectors(cube: PublishedCube, taxonomy: Taxonomy) -> list[str]:
-    return [s for kind in ("tous", "famille", "type") for s in selectors(cube, taxonomy, kind)]
+def _all_selectors(cube: PublishedCube, taxonomy: Taxonomy) -> list[tuple[str, str]]:
+    return [
+        (kind, s) for kind in ("tous", "famille", "type") for s in selectors(cube, taxonomy, kind)
+    ]
 
 
 def _kind(old: int | None, new: int | None) -> str | None:

@@ -81,7 +81,7 @@ def descriptor(cube: PublishedCube, taxonomy: Taxonomy) -> dict[str, Any]:
     if meta.synthetique:
         title += " (données fictives)"
     resources = []
-    for spec in table_specs():
+    for spec in table_specs(cube.plan):
         resources.append(
             {
                 "name": spec.name,
@@ -111,6 +111,7 @@ def descriptor(cube: PublishedCube, taxonomy: Taxonomy) -> dict[str, Any]:
         "keywords": ["ANEF", "titres de séjour", "étrangers", "administration numérique"],
         "synthetique": meta.synthetique,
         "temporal": {"start": meta.premier_mois, "end": meta.donnees_jusqu_a},
+        "plan_publication": cube.plan.label,
         "resources": resources,
     }
 
@@ -146,7 +147,7 @@ def build_package(cube: PublishedCube, territories: Territories, taxonomy: Taxon
         spec_descriptor = descriptor(cube, taxonomy)
         add("datapackage.json", json.dumps(spec_descriptor, ensure_ascii=False, indent=2).encode())
         add("README.md", package_readme(cube, taxonomy).encode())
-        for spec in table_specs():
+        for spec in table_specs(cube.plan):
             rows = table_rows(cube, territories, taxonomy, spec)
             add(f"{spec.name}.csv", _csv_bytes(rows, spec.columns))
     return buffer.getvalue()

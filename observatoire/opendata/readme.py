@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from observatoire.domain.taxonomy import Taxonomy
 from observatoire.opendata.tables import table_specs
+from observatoire.publication.planned import describe
 from observatoire.publication.snapshot import PublishedCube
 
 
@@ -18,7 +19,8 @@ def package_readme(cube: PublishedCube, taxonomy: Taxonomy) -> str:
         else ""
     )
     families = ", ".join(f"`{f.code}` ({f.libelle_fr})" for f in taxonomy.families)
-    files = "\n".join(f"- `{spec.name}.csv`" for spec in table_specs())
+    files = "\n".join(f"- `{spec.name}.csv`" for spec in table_specs(cube.plan))
+    tables = "\n".join(f"- {describe(t)}" for t in cube.plan.ordered_tables())
     return f"""# Observatoire ANEF — publication n° {meta.id}
 {warning}
 Signalements de défaillances de l'Administration numérique des étrangers en France (ANEF),
@@ -51,6 +53,16 @@ d'incident et mois.
   ({meta.taux_secret:.1%}).
 - Une valeur publiée ne change plus, sauf dans une publication consolidée, auditée avec les
   précédentes.
+
+## Plan de publication
+
+Plan « {cube.plan.label} » : {cube.plan.description}
+
+Seuls ces tableaux (territoire × incidents × période) sont publiés ; les autres croisements ne
+le sont pas (chaque croisement publié ajoute des cellules sensibles dont la protection coûte
+des totaux) :
+
+{tables}
 
 ## Fichiers
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from observatoire.domain.periods import period_level
 from observatoire.domain.taxonomy import ALL_TYPES, Taxonomy
 from observatoire.domain.territories import Territories
+from observatoire.publication.plan import COMPLETE, Plan
 from observatoire.publication.snapshot import PublishedCube
 from observatoire.publication.views import rate, territory_rows
 
@@ -52,9 +53,15 @@ class TableSpec:
         ]
 
 
-def table_specs() -> list[TableSpec]:
-    """Every table, in a stable order."""
-    return [TableSpec(lv, kd, st) for lv in LEVELS for kd in KINDS for st in STEPS]
+def table_specs(plan: Plan = COMPLETE) -> list[TableSpec]:
+    """The tables `plan` publishes (default: every table), in a stable order."""
+    return [
+        TableSpec(lv, kd, st)
+        for lv in LEVELS
+        for kd in KINDS
+        for st in STEPS
+        if plan.includes(lv, kd, st)
+    ]
 
 
 def selectors(cube: PublishedCube, taxonomy: Taxonomy, kind: str) -> list[str]:

@@ -1,6 +1,8 @@
 """Alerts: départements whose latest period is unusually high against their own history.
 
-The rule reads published cells only (a hidden cell is never used, not even as a bound):
+The rule reads published cells only (a hidden cell is never used, not even as a bound; a cell
+outside the publication plan reads as absent, and the API refuses a département × incident
+level × step the plan does not publish before calling `detect`):
 
 * **Window**: the latest period of the step (the latest complete quarter, or the latest
   month) and the `window` periods just before it (4 quarters, or 6 months).

@@ -113,6 +113,10 @@ class PublishedCube:
             period_level(period),
         )
 
+    def incident_level(self, incident: str) -> str:
+        """`tous`, `famille` or `type`: the level of an incident selector."""
+        return incident_level(incident, self._families)
+
     @property
     def _families(self) -> frozenset[str]:
         return _family_codes()

@@ -8,6 +8,7 @@ from observatoire.domain.periods import PERIOD_LEVELS, period_level
 from observatoire.domain.taxonomy import ALL_TYPES, Taxonomy
 from observatoire.domain.territories import FRANCE, Territories
 from observatoire.publication.dimensions import dep_id, reg_id
+from observatoire.publication.planned import NotPublished, check_planned, latest_planned_period
 from observatoire.publication.snapshot import PublishedCube
 
 
@@ -41,13 +42,14 @@ def rate(value: int | None, population: int) -> float | None:
     return round(value * 100_000 / population, 2)
 
 
-def default_period(cube: PublishedCube) -> str:
-    """The most recent year in the publication, else its most recent quarter, else month."""
-    for level in ("annee", "trimestre", "mois"):
-        found = [p for p in cube.periods if period_level(p) == level]
-        if found:
-            return max(found)
-    raise SliceError("la publication ne contient aucune période", 404)
+def default_period(
+    cube: PublishedCube, territory: str = "departement", incidents: str | None = "tous"
+) -> str:
+    """The most recent year of the publication, else quarter, else month, among the steps its
+    plan publishes for this territory level and incident level (None: any)."""
+    if not cube.periods:
+        raise SliceError("la publication ne contient aucune période", 404)
+    return latest_planned_period(cube, territory, incidents)
 
 
 def check_incident(cube: PublishedCube, taxonomy: Taxonomy, selector: str) -> str:
@@ -62,10 +64,16 @@ def check_incident(cube: PublishedCube, taxonomy: Taxonomy, selector: str) -> st
     return selector
 
 
-def check_period(cube: PublishedCube, period: str | None) -> str:
-    """A period present in the publication (default: the most recent year)."""
+def check_period(
+    cube: PublishedCube,
+    period: str | None,
+    territory: str = "departement",
+    incidents: str | None = "tous",
+) -> str:
+    """A period present in the publication (default: the most recent year the plan publishes
+    for this territory and incident level)."""
     if period is None:
-        return default_period(cube)
+        return default_period(cube, territory, incidents)
     try:
         period_level(period)
     except ValueError as exc:
@@ -102,20 +110,23 @@ def resolve_territory(territories: Territories, level: str, code: str) -> tuple[
 def by_territory(
     cube: PublishedCube, territories: Territories, level: str, incident: str, period: str
 ) -> list[Row]:
-    """Every territory of a level, for one incident selector and one period."""
+    """Every territory of a level, for one incident selector and one period (a planned table)."""
+    rows = territory_rows(territories, level)
+    check_planned(cube, level, incident, period_level(period))
     return [
         Row(code, name, v := cube.get(tid, incident, period), rate(v, pop))
-        for tid, code, name, pop in territory_rows(territories, level)
+        for tid, code, name, pop in rows
     ]
 
 
 def series(
     cube: PublishedCube, territories: Territories, level: str, code: str, incident: str, step: str
 ) -> list[Row]:
-    """One territory and incident selector over every period of a step."""
+    """One territory and incident selector over every period of a step (a planned table)."""
     if step not in PERIOD_LEVELS:
         raise SliceError(f"pas « {step} » inconnu : attendu mois, trimestre ou annee")
     tid, _name, pop = resolve_territory(territories, level, code)
+    check_planned(cube, level, incident, step)
     periods = sorted(p for p in cube.periods if period_level(p) == step)
     return [Row(p, p, v := cube.get(tid, incident, p), rate(v, pop)) for p in periods]
 
@@ -129,19 +140,26 @@ def by_incident(
     period: str,
     lang: str = "fr",
 ) -> list[tuple[str, str, Row]]:
-    """Every incident selector (tous, families, types) for one territory and period."""
+    """Every incident selector (tous, families, types) of the levels the plan publishes for
+    one territory and period; `NotPublished` when it publishes none."""
     tid, _name, pop = resolve_territory(territories, level, code)
+    step = period_level(period)
     out: list[tuple[str, str, Row]] = []
     selectors = [(ALL_TYPES, "tous", ALL_TYPES)]
     selectors += [(f.code, "famille", f.code) for f in taxonomy.families]
     selectors += [(t.code, "type", t.famille) for t in taxonomy.types]
     for sel, kind, family in selectors:
+        if not cube.plan.includes(level, kind, step):
+            continue
         v = cube.get(tid, sel, period)
         out.append((kind, family, Row(sel, taxonomy.label(sel, lang), v, rate(v, pop))))
+    if not out:
+        raise NotPublished(cube.plan, (level, "tous", step))
     return out
 
 
 __all__ = [
+    "NotPublished",
     "Row",
     "SliceError",
     "by_incident",

@@ -16,7 +16,13 @@ from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.domain.territories import load_territories
 from observatoire.publication.service import publish
 from observatoire.store.db import make_engine
-from tests.support.opendata_scan import change_cells, package_cells
+from tests.support.opendata_scan import (
+    assert_not_published,
+    change_cells,
+    package_cells,
+    planned_tables,
+    table_of,
+)
 from tests.support.seeding import random_rows, seed_counts
 
 TODAY = date(2025, 6, 15)
@@ -63,13 +69,17 @@ def _territories(level: str) -> list[str]:
 
 
 def test_scan_every_endpoint_and_format_discloses_nothing(published):
+    """Every cell served is of a table the plan publishes, and is 0, ≥ k or secret; every
+    slice outside the plan is refused (`tests/api/test_plan.py` scans a `lecteurs` one)."""
     client, _engine, settings, pub = published
     k = settings.disclosure_k
     seen: dict[tuple[str, str, str, str], int | None] = {}
+    plan = planned_tables(client, pub.id)
 
     def record(level, code, incident, period, value, secret):
         assert secret == (value is None)
         assert value is None or value == 0 or value >= k, (level, code, incident, period, value)
+        assert table_of(level, incident, period) in plan, (level, incident, period)
         key = (level, code, incident, period)
         assert seen.setdefault(key, value) == value, f"{key} differs between endpoints"
 
@@ -78,7 +88,11 @@ def test_scan_every_endpoint_and_format_discloses_nothing(published):
         for incident in SELECTORS:
             for period in periods:
                 params = {"niveau": level, "type": incident, "periode": period}
-                body = client.get("/v1/statistiques", params=params).json()
+                response = client.get("/v1/statistiques", params=params)
+                if table_of(level, incident, period) not in plan:
+                    assert_not_published(response)
+                    continue
+                body = response.json()
                 assert body["publication"]["id"] == pub.id
                 for row in body["data"]:
                     record(level, row["code"], incident, period, row["valeur"], row["secret"])
@@ -101,6 +115,9 @@ def test_scan_every_endpoint_and_format_discloses_nothing(published):
                     "/v1/statistiques/serie",
                     params={"territoire": code, "niveau": level, "type": incident, "pas": "mois"},
                 )
+                if table_of(level, incident, "2025-01") not in plan:
+                    assert_not_published(response)
+                    continue
                 assert response.headers["X-Publication-Id"] == str(pub.id)
                 for row in response.json()["data"]:
                     record(level, code, incident, row["periode"], row["valeur"], row["secret"])

@@ -210,7 +210,8 @@ def test_methodologie_states_sources_rules_and_coverage(live_api: str) -> None:
     for needle in ("Licence Ouverte 2.0", "INSEE", "452798", "11 décembre 2024", "r21-626",
                    "À guichets fermés", "k = 11", "/v1/schema", "5 associations"):  # fmt: skip
         assert needle in text, needle
-    assert "depot_impossible" in set(at.dataframe[0].value["Code"])
+    (taxonomy,) = [d.value for d in at.dataframe if "Code" in d.value.columns]
+    assert "depot_impossible" in set(taxonomy["Code"])
 
 
 def test_api_down_shows_a_french_error_and_no_exception(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,17 +12,47 @@ import zipfile
 from collections.abc import Iterator
 
 from fastapi.testclient import TestClient
+from httpx import Response
+
+from observatoire.domain.periods import period_level
+from observatoire.domain.taxonomy import load_taxonomy
 
 Cell = tuple[str, str, str, str, int | None, bool]  # level, code, incident, period, value, secret
+Table = tuple[str, str, str]  # territory level, incident level, period level
+NOT_PUBLISHED = "urn:observatoire-anef:probleme:non-publie"
+_FAMILIES = set(load_taxonomy().family_codes)
+
+
+def planned_tables(client: TestClient, pub_id: int) -> set[Table]:
+    """The tables the publication's plan publishes, as the API states them."""
+    plan = client.get(f"/v1/publications/{pub_id}").json()["plan"]["tableaux"]
+    return {(t["territoire"], t["incidents"], t["periode"]) for t in plan}
+
+
+def table_of(level: str, incident: str, period: str) -> Table:
+    """The table a cell belongs to."""
+    kind = "tous" if incident == "tous" else "famille" if incident in _FAMILIES else "type"
+    return level, kind, period_level(period)
+
+
+def assert_not_published(response: Response) -> None:
+    """A « non publié » problem document: no cell, the published tables listed."""
+    assert response.status_code == 404, response.text
+    body = response.json()
+    assert body["type"] == NOT_PUBLISHED and body["publies"], body
+    assert "data" not in body
 
 
 def package_cells(client: TestClient, pub_id: int) -> Iterator[Cell]:
-    """Every cell of every CSV of the publication's package."""
+    """Every cell of every CSV of the publication's package (one CSV per table of its plan)."""
     response = client.get(f"/v1/publications/{pub_id}/paquet.zip")
     assert response.status_code == 200, response.text
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = [n for n in archive.namelist() if n.endswith(".csv")]
-    assert len(names) == 27, names
+    plan = client.get(f"/v1/publications/{pub_id}").json()["plan"]["tableaux"]
+    assert sorted(names) == sorted(
+        f"{t['territoire']}-{t['incidents']}-{t['periode']}.csv" for t in plan
+    ), names
     for name in names:
         level, kind, _step = name.removesuffix(".csv").split("-")
         text = archive.read(name).decode()

@@ -4,7 +4,8 @@ The real disclosure engine (`observatoire.publication.service.publish`) is slow 
 of months, and the dashboard only needs what the API serves: a publication whose hidden cells
 are `-1` and whose published values are never between 1 and k − 1. This fixture keeps those
 invariants (every cell 1 … k − 1 hidden, plus a share of other non-zero cells hidden the way
-secondary suppression would) but is NOT a protection: never use it for real data.
+secondary suppression would) but is NOT a protection: never use it for real data. Cells of
+tables outside the publication plan (default `lecteurs`, as `publish()` does) are `UNPLANNED`.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from observatoire.domain.periods import month_range, months_of, period_level
 from observatoire.domain.taxonomy import ALL_TYPES, load_taxonomy
 from observatoire.domain.territories import FRANCE, load_territories
 from observatoire.publication.dimensions import dep_id, reg_id
+from observatoire.publication.plan import Plan, incident_level, load_plan, territory_level
 from observatoire.publication.snapshot import PublicationMeta, PublishedCube
-from observatoire.publication.stored import HIDDEN, encode_contributions, encode_cube
+from observatoire.publication.stored import HIDDEN, UNPLANNED, encode_contributions, encode_cube
 from observatoire.store.db import write_session
 from observatoire.store.models import Publication
 
@@ -90,6 +92,22 @@ def build_cube(
     return ids, incidents, periods, cube
 
 
+def apply_plan(
+    plan: Plan, ids: list[str], incidents: list[str], periods: list[str], values: np.ndarray
+) -> np.ndarray:
+    """`values` (territory × incident × period) with `UNPLANNED` in cells outside `plan`."""
+    families = load_taxonomy().family_codes
+    t = np.array([territory_level(i) for i in ids])
+    x = np.array([incident_level(i, families) for i in incidents])
+    p = np.array([period_level(i) for i in periods])
+    planned = np.zeros(values.shape, dtype=bool)
+    for lt, lx, lp in plan.tables:
+        planned |= (t == lt)[:, None, None] & (x == lx)[None, :, None] & (p == lp)[None, None, :]
+    out = values.copy()
+    out[~planned] = UNPLANNED
+    return out
+
+
 def store_publication(
     engine: Engine,
     months: list[str] | None = None,
@@ -97,12 +115,15 @@ def store_publication(
     seed: int = 7,
     k: int = 11,
     synthetic: bool = True,
+    plan: str = "lecteurs",
 ) -> int:
-    """Write a fixture publication (default: 2023-01 to 2024-12); returns its id."""
+    """Write a fixture publication (default: 2023-01 to 2024-12, plan `lecteurs`); its id."""
     months = months or month_range("2023-01", "2024-12")
     ids, incidents, periods, values = build_cube(months, seed=seed, k=k)
-    assert all(period_level(p) for p in periods)
+    published_plan = load_plan(plan)
+    values = apply_plan(published_plan, ids, incidents, periods, values)
     flat = values.reshape(-1)
+    planned = flat != UNPLANNED
     with write_session(engine) as session:
         row = Publication(
             publiee_le=datetime(2025, 1, 15, 9, 30, tzinfo=UTC),
@@ -110,13 +131,14 @@ def store_publication(
             premier_mois=months[0],
             donnees_jusqu_a=months[-1],
             seuil=k,
-            cellules=int(flat.size),
+            cellules=int(planned.sum()),
             cellules_secretes=int((flat == HIDDEN).sum()),
             associations=5,
             soumissions=42,
             synthetique=synthetic,
             taxonomie_version=load_taxonomy().version,
-            contenu=encode_cube(ids, incidents, periods, flat),
+            plan_publication=published_plan.label,
+            contenu=encode_cube(ids, incidents, periods, flat, plan=published_plan),
             valeurs_reelles=encode_contributions({}),
         )
         session.add(row)
@@ -124,7 +146,7 @@ def store_publication(
         return int(row.id or 0)
 
 
-def prepare_published(database_url: str) -> int:
+def prepare_published(database_url: str, plan: str = "lecteurs") -> int:
     """`running_api(prepare=...)` hook: a fixture publication in the API's fresh database."""
     from api.settings import ApiSettings
     from observatoire.store.db import make_engine
@@ -132,15 +154,16 @@ def prepare_published(database_url: str) -> int:
     settings = ApiSettings(environment="test", database_url=database_url)
     engine = make_engine(settings.effective_database_url, settings)
     try:
-        return store_publication(engine)
+        return store_publication(engine, plan=plan)
     finally:
         engine.dispose()
 
 
 def published_cube(
-    pub_id: int, ids, incidents, periods, values, *, kind="mensuelle"
+    pub_id: int, ids, incidents, periods, values, *, kind="mensuelle", plan: Plan | None = None
 ) -> PublishedCube:
-    """A published cube from arrays (territory × incident × period; -1 hidden)."""
+    """A published cube from arrays (territory × incident × period; -1 hidden), with every
+    table published unless `plan` is given (then `UNPLANNED` outside it)."""
     months = [p for p in periods if len(p) == 7 and "-T" not in p]
     meta = PublicationMeta(
         id=pub_id, publiee_le="2025-01-15T09:30:00+00:00", type_publication=kind,
@@ -148,4 +171,8 @@ def published_cube(
         cellules=int(values.size), cellules_secretes=int((values == HIDDEN).sum()),
         associations=3, soumissions=9, synthetique=True, taxonomie_version=load_taxonomy().version,
     )  # fmt: skip
-    return PublishedCube(meta, ids, incidents, periods, values.reshape(-1).copy())
+    if plan is None:
+        return PublishedCube(meta, ids, incidents, periods, values.reshape(-1).copy())
+    shaped = values.reshape(len(ids), len(incidents), len(periods))
+    flat = apply_plan(plan, ids, incidents, periods, shaped).reshape(-1)
+    return PublishedCube(meta, ids, incidents, periods, flat, plan)
