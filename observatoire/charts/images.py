@@ -23,6 +23,8 @@ SVG_OPEN_RE = re.compile(r"<svg\b[^>]*>")
 SOURCE_COLOUR = "#1a1a1a"
 MAP_WIDTH = 600
 LOADER_BASE = "https://vega.github.io/vega-datasets/"
+# Okabe–Ito hues darkened for 3:1 on white (the dashboard's `chartCategoricalColors`).
+LINE_COLOURS = ("#0b4f9c", "#c85a00", "#00796b", "#b0277a", "#5f4b8b", "#6b6b00")
 
 
 @dataclass(frozen=True)
@@ -111,35 +113,47 @@ def map_view(
 
 
 def series_view(
-    rows: Sequence[Figure], *, mesure: str, caption: Caption, lang: str
+    lines: Sequence[tuple[str, Sequence[Figure]]], *, mesure: str, caption: Caption, lang: str
 ) -> dict[str, Any]:
-    """One territory over periods: a line broken at hidden periods, points named for readers."""
+    """One territory over periods, one line per (name, rows): broken at hidden periods, points
+    named for readers; several lines get a colour each and a legend beneath."""
     column = "taux_100k" if mesure == "taux" else "valeur"
     decimals = 1 if mesure == "taux" else 0
-    values = [
-        {
-            "periode": r.code,
-            "valeur": getattr(r, column),
-            "aria": f"{r.code} : {format_number(getattr(r, column), lang, decimals)}"
-            if r.valeur is not None
-            else f"{r.code} : {label('secret', lang)}",
-        }
-        for r in rows
-    ]
+    several = len(lines) > 1
+    values = []
+    for name, rows in lines:
+        prefix = f"{name}, " if several else ""
+        values += [
+            {
+                "serie": name,
+                "periode": r.code,
+                "valeur": getattr(r, column),
+                "aria": f"{prefix}{r.code} : {format_number(getattr(r, column), lang, decimals)}"
+                if r.valeur is not None
+                else f"{prefix}{r.code} : {label('secret', lang)}",
+            }
+            for r in rows
+        ]
     x = {"field": "periode", "type": "ordinal", "title": label("periode", lang)}
     y = {"field": "valeur", "type": "quantitative", "title": label(mesure, lang)}
+    colour: dict[str, Any] = {"color": {"value": LINE_COLOURS[0]}}
+    if several:
+        legend = {"orient": "bottom", "columns": 2, "labelLimit": 280}
+        colour = {"color": {"field": "serie", "type": "nominal", "title": None, "legend": legend,
+                            "sort": [name for name, _ in lines],
+                            "scale": {"range": list(LINE_COLOURS)}}}  # fmt: skip
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "data": {"values": values},
         "width": 640,
         "height": 320,
         "layer": [
-            {"mark": {"type": "line", "color": "#0b4f9c", "aria": False},
-             "encoding": {"x": x, "y": y}},
-            {"mark": {"type": "point", "filled": True, "color": "#0b4f9c", "size": 50},
-             "encoding": {"x": x, "y": y, "description": {"field": "aria"}}},
+            {"mark": {"type": "line", "aria": False}, "encoding": {"x": x, "y": y, **colour}},
+            {"mark": {"type": "point", "filled": True, "size": 50},
+             "encoding": {"x": x, "y": y, **colour, "description": {"field": "aria"}}},
         ],
-        "config": {"axis": {"labelColor": SOURCE_COLOUR, "titleColor": SOURCE_COLOUR}},
+        "config": {"axis": {"labelColor": SOURCE_COLOUR, "titleColor": SOURCE_COLOUR},
+                   "legend": {"labelColor": SOURCE_COLOUR}},
     }  # fmt: skip
     return with_caption(spec, caption)
 

@@ -1,0 +1,35 @@
+"""`dashboard/warm_up.py`: the server fills its caches as it starts, and never fails for it."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from dashboard import first_map, warm_up
+
+
+def test_the_first_maps_are_fetched_in_each_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[tuple[str, float | None]] = []
+
+    async def fake(query: str, wait_s: float | None = None) -> bytes:
+        asked.append((query, wait_s))
+        return b""
+
+    monkeypatch.setattr(first_map, "first_map", fake)
+    asyncio.run(warm_up.warm_up())
+    assert asked == [("lang=fr", None), ("lang=en", None)]
+
+
+def test_a_failed_warm_up_leaves_the_server_running(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def broken(*_: object, **__: object) -> bytes:
+        raise RuntimeError("API down")
+
+    monkeypatch.setattr(first_map, "first_map", broken)
+
+    async def serve() -> str:
+        async with warm_up.lifespan(None):
+            await asyncio.sleep(0.05)  # the warm-up fails meanwhile
+            return "served"
+
+    assert asyncio.run(serve()) == "served"
