@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import charts, client, loaders
 from dashboard.client import ApiUnavailable, query_path
 from dashboard.i18n import format_nombre, format_period, format_share, t
-from dashboard.state import current_lang, page_link
+from dashboard.state import current_lang, page_link, screen_width
 from dashboard.tables import departement_stats_table
 from dashboard.views.carte_access import departement_list, departement_search, map_description
 from dashboard.views.common import (
@@ -58,8 +58,9 @@ def carte_page() -> None:
     # redraw an unchanged map.
     first = not st.session_state.get(MAP_SHOWN_KEY)
     slot = map_column
+    height = charts.map_height(screen_width())
     if first:
-        placeholder = charts.map_placeholder(t("carte.loading", lang))
+        placeholder = charts.map_placeholder(t("carte.loading", lang), height)
         slot = map_column.vega_lite_chart(placeholder, width="stretch")
     try:
         type_, periode, mesure = type_value(lang), period_value(pub), measure_value()
@@ -71,7 +72,7 @@ def carte_page() -> None:
         if first:
             slot.empty()  # no "loading" map beside the error message
         raise
-    slot.vega_lite_chart(spec, width="stretch")
+    slot.vega_lite_chart({**spec, "height": height}, width="stretch")
     st.session_state[MAP_SHOWN_KEY] = True
     view = {"type": type_, "periode": periode, "mesure": mesure}
     with map_column:
