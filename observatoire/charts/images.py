@@ -22,6 +22,8 @@ from observatoire.charts.maps import choropleth
 SVG_OPEN_RE = re.compile(r"<svg\b[^>]*>")
 SOURCE_COLOUR = "#1a1a1a"
 MAP_WIDTH = 600
+# The characters of a chart's title line that fit a phone's width (~320 px at 15 px).
+TITLE_CHARS = 40
 LOADER_BASE = "https://vega.github.io/vega-datasets/"
 # Okabe–Ito hues darkened for 3:1 on white (the dashboard's `chartCategoricalColors`).
 LINE_COLOURS = ("#0b4f9c", "#c85a00", "#00796b", "#b0277a", "#5f4b8b", "#6b6b00")
@@ -52,10 +54,24 @@ def source_line(pub_id: int, pub_date: str, synthetic: bool, lang: str) -> str:
     return f"{label('synthetic', lang)} {text}" if synthetic else text
 
 
+def title_lines(text: str, width: int = TITLE_CHARS) -> str | list[str]:
+    """`text`, cut after a comma into lines of at most `width` characters where it can be:
+    Vega draws a title on one line and cuts what does not fit (on a phone, most of it)."""
+    lines: list[str] = []
+    for part in text.split(", "):
+        if lines and len(lines[-1]) + 2 + len(part) <= width:
+            lines[-1] += ", " + part
+        else:
+            if lines:
+                lines[-1] += ","
+            lines.append(part)
+    return lines if len(lines) > 1 else text
+
+
 def with_caption(spec: dict[str, Any], caption: Caption) -> dict[str, Any]:
     """`spec` titled, described, and with its source line drawn beneath the title."""
     title = {
-        "text": caption.title,
+        "text": title_lines(caption.title),
         # One sentence a line: the source stays whole on a phone's width.
         "subtitle": [
             part if part.endswith(".") else part + "." for part in caption.source.split(". ")
@@ -138,7 +154,8 @@ def series_view(
     y = {"field": "valeur", "type": "quantitative", "title": label(mesure, lang)}
     colour: dict[str, Any] = {"color": {"value": LINE_COLOURS[0]}}
     if several:
-        legend = {"orient": "bottom", "columns": 2, "labelLimit": 280}
+        # One a line, within a phone's width (the longest names cut short there).
+        legend = {"orient": "bottom", "columns": 1, "labelLimit": 260}
         colour = {"color": {"field": "serie", "type": "nominal", "title": None, "legend": legend,
                             "sort": [name for name, _ in lines],
                             "scale": {"range": list(LINE_COLOURS)}}}  # fmt: skip

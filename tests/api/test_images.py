@@ -87,7 +87,7 @@ def test_series_of_families_and_of_a_familys_types(client) -> None:
     spec = http.get("/v1/images/serie.json", params=params).json()
     names = list(dict.fromkeys(v["serie"] for v in spec["data"]["values"]))
     assert names[0] == "Tous les incidents" and len(names) == 5  # « tous » and 4 families
-    assert "chaque famille" in spec["title"]["text"]
+    assert "chaque famille" in " ".join(spec["title"]["text"])
     spec = http.get("/v1/images/serie.json", params={"lignes": "types", "type": "acces"}).json()
     assert len({v["serie"] for v in spec["data"]["values"]}) == 6  # the 6 types of « acces »
     svg = http.get("/v1/images/serie.svg", params={"lignes": "types", "type": "acces"})
