@@ -46,7 +46,6 @@ def carte_page() -> None:
         st.title(t("carte.heading", lang))
         publication_header(lang)  # says that nothing is published yet
         return
-    client.warm_map_image(client.api_url(), pub["id"], lang)
     # On a phone the filters move below the map (`assets/head.css`), so that the title, the
     # search and the map make the first screen.
     header = st.container()
