@@ -16,9 +16,10 @@ MAP_HEIGHT = 640
 PHONE_MAX_WIDTH = 640
 PHONE_PADDING = 32
 # France, Corsica and the insets drawn `MAP_ASPECT` × as tall as wide (measured: 0.78 of the
-# chart's width); the chart's height also holds its title, source and legend (`MAP_EXTRA`).
+# chart's width); the chart's height also holds its title (two lines on a phone), source and
+# legend (`MAP_EXTRA`).
 MAP_ASPECT = 0.74
-MAP_EXTRA = 185
+MAP_EXTRA = 205
 MIN_MAP_HEIGHT = 360
 HIDDEN_FILL = "#bdbdbd"
 TEXT_COLOUR = "#1a1a1a"
