@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 import anyio
 from fastapi import FastAPI
 
+from api import image_views
 from api.docs import install_docs
 from api.metrics import FLUSH_INTERVAL_S, HttpMetrics
 from api.middleware import BodySizeLimitMiddleware
@@ -112,9 +113,15 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
 async def _watch_publications(app: FastAPI) -> None:
     """Poll for new publications off the request path, so reads only touch memory."""
     store: PublicationStore = app.state.publications
+    warmed: tuple[int, str] | None = None
     while True:
         try:
             await anyio.to_thread.run_sync(store.refresh)
+            latest = store.get(store.latest_id) if store.latest_id is not None else None
+            if latest is not None and (latest.meta.id, latest.meta.publiee_le) != warmed:
+                warmed = (latest.meta.id, latest.meta.publiee_le)
+                # The images a reader's first visit asks for, drawn before anyone asks.
+                await anyio.to_thread.run_sync(image_views.warm, app, latest)
         except Exception:  # noqa: BLE001 - a database hiccup must not kill the poller
             logger.warning("publication refresh failed", exc_info=True)
         await anyio.sleep(app.state.settings.publication_refresh_s)

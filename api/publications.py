@@ -119,17 +119,10 @@ class ResponseCache:
         self._items: OrderedDict[tuple, tuple[bytes, bytes | None, str, str]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def respond(
-        self,
-        request: Request,
-        cube: PublishedCube,
-        key: tuple,
-        *,
-        explicit: bool,
-        max_age: int,
-        build: Callable[[], tuple[bytes, str]],
-    ) -> Response:
-        """A response bound to `cube`'s publication: ETag, Cache-Control, 304 and gzip."""
+    def store(
+        self, cube: PublishedCube, key: tuple, build: Callable[[], tuple[bytes, str]]
+    ) -> tuple[bytes, bytes | None, str, str]:
+        """The entry for `key` of `cube` (body, gzip body, media type, tag), built once."""
         full_key = (cube.meta.id, cube.meta.publiee_le, *key)
         with self._lock:
             entry = self._items.get(full_key)
@@ -142,7 +135,20 @@ class ResponseCache:
                 self._items[full_key] = entry
                 while len(self._items) > self._max:
                     self._items.popitem(last=False)
-        body, zipped, media_type, tag = entry
+        return entry
+
+    def respond(
+        self,
+        request: Request,
+        cube: PublishedCube,
+        key: tuple,
+        *,
+        explicit: bool,
+        max_age: int,
+        build: Callable[[], tuple[bytes, str]],
+    ) -> Response:
+        """A response bound to `cube`'s publication: ETag, Cache-Control, 304 and gzip."""
+        body, zipped, media_type, tag = self.store(cube, key, build)
         use_gzip = zipped is not None and "gzip" in request.headers.get("accept-encoding", "")
         etag = f'"{tag}-gz"' if use_gzip else f'"{tag}"'
         cache = "public, max-age=31536000, immutable" if explicit else f"public, max-age={max_age}"

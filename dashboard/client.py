@@ -6,7 +6,6 @@ the `fetch_*` functions add a shared cache (`st.cache_data`) and shape the answe
 
 from __future__ import annotations
 
-import contextlib
 import json
 from typing import Any, Literal
 from urllib.parse import urlencode
@@ -198,26 +197,6 @@ def fetch_alerts(publication: int, type_: str, pas: str) -> dict[str, Any]:
 def fetch_json(path: str) -> Any:
     """Any public API path (cached), for the data page's previews."""
     return _fetch(path)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def warm_map_image(base_url: str, publication: int, lang: str) -> bool:
-    """Have the API draw the default map view's SVG once per publication, in the background.
-
-    The map page's first HTML answer carries that SVG (`first_map.py`); drawn ahead, by the
-    launcher's warm-up run, the first reader gets it too.
-    """
-    import threading
-
-    settings = get_dashboard_settings()
-    path = query_path("/v1/images/carte.svg", langue=lang, liens="relatifs")
-
-    def fetch() -> None:
-        with contextlib.suppress(ApiUnavailable):  # the page then simply goes without it
-            get_bytes(base_url, path, 30.0, settings.connect_timeout_s)
-
-    threading.Thread(target=fetch, name=f"warm-map-{publication}", daemon=True).start()
-    return True
 
 
 async def aget_bytes(base_url: str, path: str, params: dict[str, str], timeout_s: float) -> bytes:

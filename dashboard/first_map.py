@@ -52,8 +52,9 @@ def framed(svg: bytes, lang: str) -> bytes:
     return opening + svg + b"</div>" + marker
 
 
-async def first_map(query_string: bytes | str) -> bytes:
-    """The framed SVG of the view in `query_string`, or b"" if the API cannot give it now."""
+async def first_map(query_string: bytes | str, wait_s: float | None = WAIT_S) -> bytes:
+    """The framed SVG of the view in `query_string`, or b"" if the API cannot give it within
+    `wait_s` seconds (None: however long it takes, up to `TIMEOUT_S`)."""
     query = view_query(query_string)
     key = tuple(sorted(query.items()))
     now = time.monotonic()
@@ -66,7 +67,7 @@ async def first_map(query_string: bytes | str) -> bytes:
         task.add_done_callback(lambda _: _pending.pop(key, None))
     try:
         # Not waited for beyond WAIT_S: the page goes without it, the next reader gets it.
-        return await asyncio.wait_for(asyncio.shield(task), WAIT_S)
+        return await asyncio.wait_for(asyncio.shield(task), wait_s)
     except TimeoutError:
         return b""
 

@@ -120,3 +120,9 @@ def page_link(page: str, lang: str, **params: str) -> str:
     """A relative link to a page of the dashboard with its URL parameters (for tables, maps)."""
     query = {**params, **({LANG_PARAM: lang} if lang != DEFAULT_LANG else {})}
     return f"./{page}?{urlencode(query)}" if query else f"./{page}"
+
+
+def screen_width() -> int | None:
+    """The reader's screen width in CSS pixels (`largeur` cookie, `assets/head.js`), if known."""
+    value = str(st.context.cookies.get("largeur") or "")
+    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else None

@@ -20,6 +20,17 @@
     "Running...": "Calcul en cours…",
     "Show password": "Afficher le mot de passe",
   };
+  // The screen's width, for the server to size the map on a phone (`charts.map_height`):
+  // sent with the websocket's opening request, so the first run already has it. Functional,
+  // never read by anyone else (no expiry: gone when the browser closes).
+  // In an iframe on another site (an embedded view) only a `SameSite=None` cookie is sent,
+  // and only over https.
+  const site = location.protocol === "https:" ? "SameSite=None; Secure" : "SameSite=Lax";
+  const noteWidth = () => {
+    document.cookie = `largeur=${Math.round(innerWidth)}; path=/; ${site}`;
+  };
+  noteWidth();
+  addEventListener("resize", noteWidth);
   const ATTRIBUTES = ["aria-label", "title", "placeholder"];
   const FIRST_PATH = location.pathname;
   const lang = () => (new URLSearchParams(location.search).get("lang") === "en" ? "en" : "fr");

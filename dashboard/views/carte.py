@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import charts, client, loaders
 from dashboard.client import ApiUnavailable, query_path
 from dashboard.i18n import format_nombre, format_period, format_share, t
-from dashboard.state import current_lang, page_link
+from dashboard.state import current_lang, page_link, screen_width
 from dashboard.tables import departement_stats_table
 from dashboard.views.carte_access import departement_list, departement_search, map_description
 from dashboard.views.common import (
@@ -47,7 +47,6 @@ def carte_page() -> None:
         st.title(t("carte.heading", lang))
         publication_header(lang)  # says that nothing is published yet
         return
-    client.warm_map_image(client.api_url(), pub["id"], lang)
     # On a phone the filters move below the map (`assets/head.css`), so that the title, the
     # search and the map make the first screen.
     header = st.container()
@@ -59,8 +58,9 @@ def carte_page() -> None:
     # redraw an unchanged map.
     first = not st.session_state.get(MAP_SHOWN_KEY)
     slot = map_column
+    height = charts.map_height(screen_width())
     if first:
-        placeholder = charts.map_placeholder(t("carte.loading", lang))
+        placeholder = charts.map_placeholder(t("carte.loading", lang), height)
         slot = map_column.vega_lite_chart(placeholder, width="stretch")
     try:
         type_ = type_value(lang, pub, "departement")
@@ -74,7 +74,7 @@ def carte_page() -> None:
         if first:
             slot.empty()  # no "loading" map beside the error message
         raise
-    slot.vega_lite_chart(spec, width="stretch")
+    slot.vega_lite_chart({**spec, "height": height}, width="stretch")
     st.session_state[MAP_SHOWN_KEY] = True
     view = {"type": type_, "periode": periode, "mesure": mesure}
     with map_column:

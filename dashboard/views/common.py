@@ -138,16 +138,30 @@ def period_filter(
     )
 
 
+def step_options(
+    pub: dict[str, Any], territory: str | None = None, kind: str | None = None
+) -> tuple[list[str], str]:
+    """The time steps the publication has (and, with `territory`, that its plan publishes
+    there for the incident level `kind`), and the default one (quarters when there are)."""
+    if territory is None:
+        steps = [s for s in STEPS if pub["periodes"].get(s)] or ["mois"]
+    else:
+        steps = plan.steps_for(pub, territory, kind) or ["mois"]
+    return steps, "trimestre" if "trimestre" in steps else steps[0]
+
+
+def step_value(pub: dict[str, Any], territory: str | None = None, kind: str | None = None) -> str:
+    """The time step `step_filter` will show (`?pas=`), without drawing it."""
+    steps, default = step_options(pub, territory, kind)
+    return url_value("pas", steps, default)
+
+
 def step_filter(
     pub: dict[str, Any], lang: str, territory: str | None = None, kind: str | None = None
 ) -> str:
     """The time step control (`?pas=`), offering only steps the publication has (and, with
     `territory`, that its plan publishes there for the incident level `kind`)."""
-    if territory is None:
-        steps = [s for s in STEPS if pub["periodes"].get(s)] or ["mois"]
-    else:
-        steps = plan.steps_for(pub, territory, kind) or ["mois"]
-    default = "trimestre" if "trimestre" in steps else steps[0]
+    steps, default = step_options(pub, territory, kind)
     return url_choice(
         "pas",
         t("filter.pas", lang),
@@ -213,35 +227,16 @@ def downloads(path: str, stem: str, lang: str, *, geojson: bool = False, key: st
     columns[2].caption(t("download.source", lang, url=f"{client.public_api_url()}{path}"))
 
 
-def chart_exports(source: dict[str, Any] | Callable[[str], str], stem: str, lang: str) -> None:
-    """PNG and SVG downloads of a chart, fetched or drawn only when clicked.
-
-    `source` is the API path of the chart's images for a format (`svg`, `png`): the download
-    is then the API's own server-rendered image, the one embedded views and articles use; or
-    a Vega-Lite spec, drawn here by vl-convert (charts the API does not serve).
-    """
-    if callable(source):
-        svg: Callable[[], bytes] = _deferred(source("svg"))
-        png: Callable[[], bytes] = _deferred(source("png"))
-    else:
-        spec = source
-
-        def svg() -> bytes:
-            import vl_convert as vlc
-
-            return vlc.vegalite_to_svg(spec).encode()
-
-        def png() -> bytes:
-            import vl_convert as vlc
-
-            return vlc.vegalite_to_png(spec, scale=2)
-
+def chart_exports(image_path: Callable[[str], str], stem: str, lang: str) -> None:
+    """PNG and SVG downloads of a chart: the API's own server-rendered images of it (the ones
+    embedded views and articles use), `image_path(fmt)` for `svg` and `png`, fetched when
+    clicked."""
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
-        t("download.png", lang), data=png, file_name=f"{stem}.png", mime="image/png",
-        icon=":material/image:", key=f"png-{stem}", on_click="ignore",
+        t("download.png", lang), data=_deferred(image_path("png")), file_name=f"{stem}.png",
+        mime="image/png", icon=":material/image:", key=f"png-{stem}", on_click="ignore",
     )  # fmt: skip
     right.download_button(
-        t("download.svg", lang), data=svg, file_name=f"{stem}.svg", mime="image/svg+xml",
-        icon=":material/image:", key=f"svg-{stem}", on_click="ignore",
+        t("download.svg", lang), data=_deferred(image_path("svg")), file_name=f"{stem}.svg",
+        mime="image/svg+xml", icon=":material/image:", key=f"svg-{stem}", on_click="ignore",
     )  # fmt: skip

@@ -18,7 +18,7 @@ from dashboard import client
 from dashboard.i18n import DEFAULT_LANG, format_date, t
 
 EMBED_PARAM = "integre"
-IFRAME_HEIGHT = {"carte": 820, "prefecture": 560, "tendances": 560}
+IFRAME_HEIGHT = {"carte": 820, "prefecture": 680, "tendances": 880}
 
 
 def is_embedded() -> bool:
@@ -84,3 +84,23 @@ def embed_source(page: str, params: Mapping[str, str], pub: Mapping[str, Any], l
     source = t("embed.source", lang, id=pub["id"], date=format_date(pub["publiee_le"], lang))
     back = view_url(page, params, lang, embed=False)
     st.markdown(f"{source} [{t('embed.open', lang)}]({back})")
+
+
+def embedded_chart(
+    page: str,
+    params: Mapping[str, str],
+    pub: Mapping[str, Any],
+    image_path: Callable[[str], str],
+    lang: str,
+) -> None:
+    """An embedded view of a chart: the fictive-data notice (when the data is fictive), the
+    API's own chart of the view (`image_path("json")`: its title and source drawn in it, the
+    same as its SVG and PNG), and the source line linking back."""
+    if pub.get("synthetique"):
+        st.warning(t("pub.synthetic", lang), icon=":material/science:")
+    spec = client.fetch_json(image_path("json"))
+    # As wide as the frame; the height is the plot's, its title and legend added (Streamlit's
+    # default, "fit", would squeeze them into it).
+    fitted = {**spec, "autosize": {"type": "fit-x", "contains": "padding"}}
+    st.vega_lite_chart(fitted, width="stretch")
+    embed_source(page, params, pub, lang)

@@ -9,7 +9,7 @@ from dashboard import charts_series, client, loaders, plan
 from dashboard.client import query_path
 from dashboard.i18n import format_nombre, format_period, format_rate, t
 from dashboard.series import series_frame, value_text
-from dashboard.state import current_lang, url_choice
+from dashboard.state import current_lang, url_choice, url_value
 from dashboard.tables import styled
 from dashboard.views.common import (
     chart_exports,
@@ -18,10 +18,12 @@ from dashboard.views.common import (
     period_filter,
     publication_header,
     step_filter,
+    step_value,
     type_filter,
     type_labels,
+    type_value,
 )
-from dashboard.views.embed import embed_section, embed_source, is_embedded
+from dashboard.views.embed import embed_section, embedded_chart, is_embedded
 
 DEFAULT_DEP = "75"
 
@@ -36,6 +38,9 @@ def prefecture_page() -> None:
     lang = current_lang()
     departements = client.fetch_departements().set_index("code")
     names = {code: f"{code} — {row.nom}" for code, row in departements.iterrows()}
+    if is_embedded():
+        embedded_series(list(names), lang)
+        return
     dep = url_choice("dep", t("prefecture.search", lang), list(names), DEFAULT_DEP,
                      names.__getitem__)  # fmt: skip
     info = departements.loc[dep]
@@ -88,14 +93,10 @@ def prefecture_page() -> None:
     st.caption(t("tendances.gaps", lang))
 
     def image(fmt: str) -> str:
-        return query_path(f"/v1/images/serie.{fmt}", territoire=dep, type=type_, pas=pas,
-                          publication=pub["id"], langue=lang)  # fmt: skip
+        return series_image_path(pub, dep, type_, pas, lang, fmt)
 
     chart_exports(image, f"prefecture-{dep}-{type_}-{pas}", lang)
     view = {"dep": dep, "type": type_, "pas": pas}
-    if is_embedded():
-        embed_source("prefecture", view, pub, lang)
-        return
     embed_section("prefecture", view, lang, image, t("prefecture.heading", lang, nom=info.nom,
                                                       code=dep))  # fmt: skip
     path = query_path("/v1/statistiques/serie", territoire=dep, niveau="departement",
@@ -106,6 +107,28 @@ def prefecture_page() -> None:
     heading = "prefecture.breakdown" if by_type else "prefecture.breakdown_families"
     st.subheader(t(heading, lang, periode=shown))
     breakdown_section(pub, dep, periode, breakdown, lang)
+
+
+def series_image_path(pub: dict, dep: str, type_: str, pas: str, lang: str, fmt: str) -> str:
+    """The API path of the département's series chart as `fmt` (svg, png, json)."""
+    return query_path(f"/v1/images/serie.{fmt}", territoire=dep, type=type_, pas=pas,
+                      publication=pub["id"], langue=lang)  # fmt: skip
+
+
+def embedded_series(codes: list[str], lang: str) -> None:
+    """The embedded view (`?integre=1`): the département's series chart only, with its source."""
+    pub = client.fetch_latest_publication()
+    if pub is None:
+        st.info(t("pub.none", lang), icon=":material/hourglass_empty:")
+        return
+    dep = url_value("dep", codes, DEFAULT_DEP)
+    type_, pas = type_value(lang), step_value(pub)
+    view = {"dep": dep, "type": type_, "pas": pas}
+
+    def image(fmt: str) -> str:
+        return series_image_path(pub, dep, type_, pas, lang, fmt)
+
+    embedded_chart("prefecture", view, pub, image, lang)
 
 
 def alert_status(pub: dict, dep: str, type_: str, lang: str) -> None:

@@ -9,7 +9,7 @@ from dashboard import charts_series, client, loaders, plan
 from dashboard.client import query_path
 from dashboard.i18n import format_change, format_period, t
 from dashboard.series import series_frame, value_text, yoy_table
-from dashboard.state import current_lang, url_choice
+from dashboard.state import current_lang, url_choice, url_value
 from dashboard.tables import styled
 from dashboard.views.common import (
     chart_exports,
@@ -17,20 +17,29 @@ from dashboard.views.common import (
     family_codes,
     incident_kind,
     measure_filter,
+    measure_value,
     period_filter,
     publication_header,
     step_filter,
+    step_value,
     type_filter,
     type_labels,
 )
-from dashboard.views.embed import embed_section
+from dashboard.views.embed import embed_section, embedded_chart, is_embedded
 
 TOP_N = 10
+ALL = "tous"
+# Which chart an embedded view shows (`?graphique=`): the families, or one family's types.
+CHART_PARAM = "graphique"
+CHARTS = ("familles", "types")
 
 
 def tendances_page() -> None:
     """National lines (hidden points are gaps), top départements by rate, yearly change."""
     lang = current_lang()
+    if is_embedded():
+        embedded_series(lang)
+        return
     st.title(t("tendances.heading", lang))
     pub = publication_header(lang)
     if pub is None:
@@ -61,19 +70,20 @@ def tendances_page() -> None:
     ).to_dict()
     st.vega_lite_chart(spec, width="stretch")
     st.caption(t("tendances.gaps", lang))
-    chart_exports(spec, f"tendances-familles-{pas}", lang)
-    embed_section(
-        "tendances", {"pas": pas, "mesure": mesure, "famille": famille}, lang,
-        lambda fmt: query_path(f"/v1/images/serie.{fmt}", territoire="FR", type="tous", pas=pas,
-                               mesure=mesure, publication=pub["id"], langue=lang),
-        t("tendances.heading", lang),
-    )  # fmt: skip
+
+    def families_image(fmt: str) -> str:
+        return series_image_path(pub, "familles", ALL, pas, mesure, lang, fmt)
+
+    chart_exports(families_image, f"tendances-familles-{pas}-{mesure}", lang)
+    embed_section("tendances", {"pas": pas, "mesure": mesure}, lang, families_image,
+                  t("tendances.by_family", lang))  # fmt: skip
     path = query_path("/v1/statistiques/serie", territoire="FR", type="tous", pas=pas,
                       publication=pub["id"])  # fmt: skip
     downloads(path, f"serie-france-tous-{pas}", lang, key="serie-tous")
 
     family_name = labels[famille].split(":", 1)[-1].strip()
-    st.subheader(t("tendances.by_type", lang, nom=family_name))
+    heading = t("tendances.by_type", lang, nom=family_name)
+    st.subheader(heading)
     if not plan.planned(pub, "france", "type", pas):
         st.info(t("plan.not_published", lang), icon=":material/info:")
         top_and_change(pub, lang)
@@ -84,6 +94,13 @@ def tendances_page() -> None:
         charts_series.series_chart(frame, y_title=y_title, lang=lang, decimals=decimals).to_dict(),
         width="stretch",
     )
+
+    def types_image(fmt: str) -> str:
+        return series_image_path(pub, "types", famille, pas, mesure, lang, fmt)
+
+    chart_exports(types_image, f"tendances-{famille}-{pas}-{mesure}", lang)
+    view = {"pas": pas, "mesure": mesure, "famille": famille, CHART_PARAM: "types"}
+    embed_section("tendances", view, lang, types_image, heading)
     with st.expander(t("carte.table_heading", lang)):
         wide = frame.pivot_table(
             index="libelle", columns="serie", values="valeur", sort=False, dropna=False
@@ -93,6 +110,37 @@ def tendances_page() -> None:
         st.dataframe(styled(wide, lang, [] if rates else numeric, rates), hide_index=True)
 
     top_and_change(pub, lang)
+
+
+def series_image_path(
+    pub: dict, lignes: str, type_: str, pas: str, mesure: str, lang: str, fmt: str
+) -> str:
+    """The API path of a national chart as `fmt`: « tous » and each family (`lignes=familles`),
+    or each type of the family `type_` (`lignes=types`)."""
+    return query_path(f"/v1/images/serie.{fmt}", territoire="FR", type=type_, lignes=lignes,
+                      pas=pas, mesure=mesure, publication=pub["id"], langue=lang)  # fmt: skip
+
+
+def embedded_series(lang: str) -> None:
+    """The embedded view (`?integre=1`): one national chart only, with its source: the families
+    (default), or the types of `?famille=` with `?graphique=types`."""
+    pub = client.fetch_latest_publication()
+    if pub is None:
+        st.info(t("pub.none", lang), icon=":material/hourglass_empty:")
+        return
+    pas, mesure = step_value(pub), measure_value()
+    view = {"pas": pas, "mesure": mesure}
+    lignes, type_ = "familles", ALL
+    if url_value(CHART_PARAM, CHARTS, CHARTS[0]) == "types":
+        families = family_codes()
+        type_ = url_value("famille", families, families[0])
+        lignes = "types"
+        view = {**view, "famille": type_, CHART_PARAM: "types"}
+
+    def image(fmt: str) -> str:
+        return series_image_path(pub, lignes, type_, pas, mesure, lang, fmt)
+
+    embedded_chart("tendances", view, pub, image, lang)
 
 
 def type_codes_of(famille: str) -> set[str]:

@@ -22,7 +22,11 @@ from observatoire.charts.maps import choropleth
 SVG_OPEN_RE = re.compile(r"<svg\b[^>]*>")
 SOURCE_COLOUR = "#1a1a1a"
 MAP_WIDTH = 600
+# The characters of a chart's title line that fit a phone's width (~320 px at 15 px).
+TITLE_CHARS = 40
 LOADER_BASE = "https://vega.github.io/vega-datasets/"
+# Okabe–Ito hues darkened for 3:1 on white (the dashboard's `chartCategoricalColors`).
+LINE_COLOURS = ("#0b4f9c", "#c85a00", "#00796b", "#b0277a", "#5f4b8b", "#6b6b00")
 
 
 @dataclass(frozen=True)
@@ -50,10 +54,24 @@ def source_line(pub_id: int, pub_date: str, synthetic: bool, lang: str) -> str:
     return f"{label('synthetic', lang)} {text}" if synthetic else text
 
 
+def title_lines(text: str, width: int = TITLE_CHARS) -> str | list[str]:
+    """`text`, cut after a comma into lines of at most `width` characters where it can be:
+    Vega draws a title on one line and cuts what does not fit (on a phone, most of it)."""
+    lines: list[str] = []
+    for part in text.split(", "):
+        if lines and len(lines[-1]) + 2 + len(part) <= width:
+            lines[-1] += ", " + part
+        else:
+            if lines:
+                lines[-1] += ","
+            lines.append(part)
+    return lines if len(lines) > 1 else text
+
+
 def with_caption(spec: dict[str, Any], caption: Caption) -> dict[str, Any]:
     """`spec` titled, described, and with its source line drawn beneath the title."""
     title = {
-        "text": caption.title,
+        "text": title_lines(caption.title),
         # One sentence a line: the source stays whole on a phone's width.
         "subtitle": [
             part if part.endswith(".") else part + "." for part in caption.source.split(". ")
@@ -111,35 +129,48 @@ def map_view(
 
 
 def series_view(
-    rows: Sequence[Figure], *, mesure: str, caption: Caption, lang: str
+    lines: Sequence[tuple[str, Sequence[Figure]]], *, mesure: str, caption: Caption, lang: str
 ) -> dict[str, Any]:
-    """One territory over periods: a line broken at hidden periods, points named for readers."""
+    """One territory over periods, one line per (name, rows): broken at hidden periods, points
+    named for readers; several lines get a colour each and a legend beneath."""
     column = "taux_100k" if mesure == "taux" else "valeur"
     decimals = 1 if mesure == "taux" else 0
-    values = [
-        {
-            "periode": r.code,
-            "valeur": getattr(r, column),
-            "aria": f"{r.code} : {format_number(getattr(r, column), lang, decimals)}"
-            if r.valeur is not None
-            else f"{r.code} : {label('secret', lang)}",
-        }
-        for r in rows
-    ]
+    several = len(lines) > 1
+    values = []
+    for name, rows in lines:
+        prefix = f"{name}, " if several else ""
+        values += [
+            {
+                "serie": name,
+                "periode": r.code,
+                "valeur": getattr(r, column),
+                "aria": f"{prefix}{r.code} : {format_number(getattr(r, column), lang, decimals)}"
+                if r.valeur is not None
+                else f"{prefix}{r.code} : {label('secret', lang)}",
+            }
+            for r in rows
+        ]
     x = {"field": "periode", "type": "ordinal", "title": label("periode", lang)}
     y = {"field": "valeur", "type": "quantitative", "title": label(mesure, lang)}
+    colour: dict[str, Any] = {"color": {"value": LINE_COLOURS[0]}}
+    if several:
+        # One a line, within a phone's width (the longest names cut short there).
+        legend = {"orient": "bottom", "columns": 1, "labelLimit": 260}
+        colour = {"color": {"field": "serie", "type": "nominal", "title": None, "legend": legend,
+                            "sort": [name for name, _ in lines],
+                            "scale": {"range": list(LINE_COLOURS)}}}  # fmt: skip
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "data": {"values": values},
         "width": 640,
         "height": 320,
         "layer": [
-            {"mark": {"type": "line", "color": "#0b4f9c", "aria": False},
-             "encoding": {"x": x, "y": y}},
-            {"mark": {"type": "point", "filled": True, "color": "#0b4f9c", "size": 50},
-             "encoding": {"x": x, "y": y, "description": {"field": "aria"}}},
+            {"mark": {"type": "line", "aria": False}, "encoding": {"x": x, "y": y, **colour}},
+            {"mark": {"type": "point", "filled": True, "size": 50},
+             "encoding": {"x": x, "y": y, **colour, "description": {"field": "aria"}}},
         ],
-        "config": {"axis": {"labelColor": SOURCE_COLOUR, "titleColor": SOURCE_COLOUR}},
+        "config": {"axis": {"labelColor": SOURCE_COLOUR, "titleColor": SOURCE_COLOUR},
+                   "legend": {"labelColor": SOURCE_COLOUR}},
     }  # fmt: skip
     return with_caption(spec, caption)
 

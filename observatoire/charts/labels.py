@@ -44,6 +44,11 @@ LABELS: dict[str, dict[str, str]] = {
         "fr": "{mesure}, {type}, {territoire}",
         "en": "{mesure}, {type}, {territoire}",
     },
+    "by_family": {
+        "fr": "tous les incidents et chaque famille",
+        "en": "all incidents and each family",
+    },
+    "by_type": {"fr": "{famille}, par type", "en": "{famille}, by type"},
     "series_desc": {
         "fr": "Série par {pas} : {mesure}, {type}, {territoire}, publication n° {id}. "
         "{hidden} périodes sur {total} en secret statistique.",

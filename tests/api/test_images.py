@@ -81,6 +81,19 @@ def test_series_images(client) -> None:
     assert png.status_code == 200 and png.headers["content-type"] == "image/png"
 
 
+def test_series_of_families_and_of_a_familys_types(client) -> None:
+    http, _ = client
+    params = {"lignes": "familles", "pas": "annee", "mesure": "taux"}
+    spec = http.get("/v1/images/serie.json", params=params).json()
+    names = list(dict.fromkeys(v["serie"] for v in spec["data"]["values"]))
+    assert names[0] == "Tous les incidents" and len(names) == 5  # « tous » and 4 families
+    assert "chaque famille" in " ".join(spec["title"]["text"])
+    spec = http.get("/v1/images/serie.json", params={"lignes": "types", "type": "acces"}).json()
+    assert len({v["serie"] for v in spec["data"]["values"]}) == 6  # the 6 types of « acces »
+    svg = http.get("/v1/images/serie.svg", params={"lignes": "types", "type": "acces"})
+    assert svg.status_code == 200 and "par type" in svg.text
+
+
 @pytest.mark.parametrize(
     ("path", "params", "name"),
     [
@@ -90,6 +103,8 @@ def test_series_images(client) -> None:
         ("/v1/images/carte.svg", {"publication": 0}, "publication"),
         ("/v1/images/serie.svg", {"territoire": "ZZZZ"}, "territoire"),
         ("/v1/images/carte.svg", {"mesure": "moyenne"}, "mesure"),
+        ("/v1/images/serie.svg", {"lignes": "toutes"}, "lignes"),
+        ("/v1/images/serie.svg", {"lignes": "types", "type": "tous"}, "lignes"),
     ],
 )
 def test_bad_parameters_get_a_422_naming_them(client, path: str, params: dict, name: str) -> None:
@@ -103,3 +118,25 @@ def test_unknown_period_or_territory_is_404(client) -> None:
     http, _ = client
     assert http.get("/v1/images/carte.svg", params={"periode": "1999"}).status_code == 404
     assert http.get("/v1/images/serie.svg", params={"territoire": "99"}).status_code == 404
+
+
+def test_the_default_views_are_drawn_before_anyone_asks(client) -> None:
+    http, pub_id = client
+    cube = http.app.state.publications.get(pub_id)
+    deadline = time.monotonic() + 30
+
+    def not_built() -> tuple[bytes, str]:
+        raise LookupError("not drawn ahead")
+
+    for view in [("fr", "svg", "relatifs"), ("en", "svg", "relatifs")]:
+        lang, fmt, links = view
+        key = ("image", "carte", "tous", None, "valeur", lang, fmt, links)
+        while True:  # the warm-up runs in the background once the publication is loaded
+            try:
+                body = http.app.state.response_cache.store(cube, key, not_built)[0]
+                break
+            except LookupError:
+                assert time.monotonic() < deadline, f"{view} never drawn ahead"
+                time.sleep(0.1)
+        served = http.get(f"/v1/images/carte.{fmt}", params={"langue": lang, "liens": links})
+        assert served.content == body

@@ -37,6 +37,10 @@ PAGES = [
     ("/alertes", "Alertes", "Alerts"),
     ("/donnees", "Données et API", "Data and API"),
     ("/methodologie", "Méthodologie", "Methodology"),
+    # Embedded views (« Intégrer »): the chart and its source only.
+    ("/carte?integre=1&embed=true", "Carte", "Map"),
+    ("/tendances?integre=1&embed=true", "Tendances", "Trends"),
+    ("/prefecture?dep=93&integre=1&embed=true", "Préfecture", "Prefecture"),
 ]
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
 
@@ -98,6 +102,7 @@ def test_no_serious_violation_right_language_and_title(
         assert overflow <= 1, f"{overflow} px of horizontal scrolling"
         if size == "phone" and lang == "fr":
             name = path.strip("/").split("?")[0] or "accueil"
+            name += "-integre" if "integre=1" in path else ""
             save(page.screenshot(full_page=False), f"phone-{name}.png")
     finally:
         page.context.close()

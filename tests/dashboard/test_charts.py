@@ -325,3 +325,11 @@ def test_t_formats_falls_back_to_french_and_refuses_unknown_keys() -> None:
 )
 def test_normalize_lang(value, expected) -> None:
     assert i18n.normalize_lang(value) == expected
+
+
+def test_the_map_is_as_tall_as_france_at_a_phones_width() -> None:
+    from dashboard.charts import MAP_HEIGHT, map_height
+
+    assert map_height(None) == map_height(1280) == MAP_HEIGHT  # unknown, or a wide screen
+    assert 400 < map_height(390) < 500  # 358 px wide: France ~265 px, title and legend
+    assert map_height(320) < map_height(390) < map_height(640) <= MAP_HEIGHT

@@ -92,14 +92,17 @@ def map_shapes(spec: dict) -> list[dict]:
 
 
 def chart_rows(el) -> list[dict]:  # type: ignore[no-untyped-def]
-    """Every data row of a chart: datasets left in the spec, and those Streamlit sent as Arrow."""
+    """Every data row of a chart: datasets left in the spec, and those Streamlit sent as Arrow
+    (named datasets, and the spec's own `data`)."""
     import pyarrow as pa
 
     spec = json.loads(el.proto.spec)
     rows = [row for values in spec.get("datasets", {}).values() for row in dataset_rows(values)]
-    for dataset in el.proto.datasets:
-        table = pa.ipc.open_stream(dataset.data.data).read_all()
-        rows += table.to_pandas().to_dict("records")
+    arrows = [dataset.data.data for dataset in el.proto.datasets]
+    if el.proto.HasField("data"):  # the spec's own `data.values`
+        arrows.append(el.proto.data.data)
+    for arrow in arrows:
+        rows += pa.ipc.open_stream(arrow).read_all().to_pandas().to_dict("records")
     return rows
 
 
@@ -326,3 +329,28 @@ def test_carte_lists_every_departement_as_a_link_and_finds_one(live_api: str) ->
     at.text_input(key="carte.search").set_value("rhone").run()
     found = "\n".join(m.value for m in at.markdown)
     assert "[Rhône (69) : " in found and "(./prefecture?dep=69)" in found
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "lines"),
+    [
+        ("prefecture", {"dep": "93", "type": "acces", "pas": "annee"}, 1),
+        ("tendances", {"pas": "annee", "mesure": "taux"}, 5),  # « tous » and 4 families
+        ("tendances", {"graphique": "types", "famille": "acces", "pas": "mois"}, 6),
+    ],
+)
+def test_embedded_views_are_their_chart_and_source_only(
+    live_api: str, name: str, query: dict[str, str], lines: int
+) -> None:
+    at = run_page(name, {**query, "integre": "1"})
+    assert not at.exception
+    assert not at.title and not at.subheader and not at.selectbox
+    assert not at.get("segmented_control") and not at.get("download_button")
+    [chart] = at.get("vega_lite_chart")  # the API's own chart of the view, title and source in it
+    assert len({row["serie"] for row in chart_rows(chart)}) == lines
+    spec = json.loads(chart.proto.spec)
+    assert any(line.startswith("Source") for line in spec["title"]["subtitle"])
+    assert "Données fictives" in at.warning[0].value
+    [source] = [m.value for m in at.markdown if "Voir sur l'observatoire" in m.value]
+    back = source.split("](", 1)[1]
+    assert "integre" not in back and all(f"{k}={v}" in back for k, v in query.items())

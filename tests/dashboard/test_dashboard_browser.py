@@ -197,3 +197,51 @@ def test_chart_code_is_asked_for_before_the_websocket_opens(page, dashboard_url:
     assert response.status_code == 200
     assert response.headers["cache-control"] == "public, immutable, max-age=31536000"
     assert b"vega" in response.content
+
+
+# The map's drawn box (its shapes, inset frames and legend) and the next element below it.
+MAP_BOX_JS = """() => {
+  const chart = document.querySelector("[data-testid='stVegaLiteChart']");
+  const marks = [...chart.querySelectorAll("svg .mark-shape path, svg .role-legend")]
+    .map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0);
+  const box = {
+    left: Math.min(...marks.map((r) => r.left)), right: Math.max(...marks.map((r) => r.right)),
+    top: Math.min(...marks.map((r) => r.top)), bottom: Math.max(...marks.map((r) => r.bottom)),
+  };
+  const holder = chart.closest("[data-testid='stElementContainer']");
+  const next = [...document.querySelectorAll(
+      "[data-testid='stMain'] [data-testid='stElementContainer']")]
+    .filter((e) => e !== holder && !holder.contains(e) && !e.contains(holder))
+    .map((e) => e.getBoundingClientRect())
+    .filter((r) => r.height > 0 && r.top >= box.bottom - 1);
+  const search = document.querySelector(".st-key-carte-search").getBoundingClientRect();
+  return {box, next: Math.min(...next.map((r) => r.top)), search: search.bottom,
+          width: innerWidth};
+}"""
+
+
+def test_on_a_phone_france_fills_the_width_with_the_legend_just_beneath(
+    browser, dashboard_url: str
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(f"{dashboard_url}/carte")
+        wait_for_app(page)
+        page.locator(f"{CHART} svg path[aria-label]").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+        settle(page)
+        layout = page.evaluate(MAP_BOX_JS)
+        box = layout["box"]
+        assert layout["search"] <= 844, "the département search left the first screen"
+        assert box["right"] - box["left"] >= 0.9 * layout["width"], layout
+        assert layout["next"] - box["bottom"] <= 80, layout  # no band of white beneath
+        page.locator(CHART).first.scroll_into_view_if_needed()
+        save(page.screenshot(), "carte-telephone-390.png")
+        for path in ("carte", "tendances", "prefecture?dep=93", "alertes", "donnees",
+                     "methodologie"):  # fmt: skip
+            page.goto(f"{dashboard_url}/{path}")
+            settle(page)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"/{path} scrolls sideways on a phone ({width} px)"
+    finally:
+        context.close()

@@ -129,3 +129,70 @@ def test_map_page_html_carries_the_server_drawn_map_until_streamlit_draws_its_ow
             assert page.locator("#premiere-carte").count() == 0
         finally:
             browser.close()
+
+
+def snippet_of(page, url: str, nth: int = 0) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """The iframe snippet and the SVG link of a page's `nth` « Intégrer » section."""
+    page.goto(url)
+    settle(page)
+    summary = page.locator("summary", has_text="Intégrer")
+    section = page.locator("[data-testid='stExpander']").filter(has=summary).nth(nth)
+    section.locator("summary").click()
+    code = section.locator("pre", has_text="<iframe")
+    code.wait_for(timeout=30_000)
+    svg = section.get_by_role("link", name="SVG")
+    return code.inner_text().strip(), svg.get_attribute("href") or ""
+
+
+def test_embedded_prefecture_and_tendances_are_their_chart_and_source_only(
+    servers, article
+) -> None:
+    import httpx
+    from playwright.sync_api import sync_playwright
+
+    dashboard_url, api_url = servers
+    folder, article_url = article
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=DESKTOP)
+            trends = f"{dashboard_url}/tendances?pas=annee&mesure=taux"
+            family, family_svg = snippet_of(page, trends)
+            assert "pas=annee" in family and "mesure=taux" in family
+            assert "lignes=familles" in family_svg and "mesure=taux" in family_svg
+            # The family chart's SVG download is the API's own image of it.
+            button = page.locator("[data-testid='stDownloadButton'] button", has_text="SVG")
+            with page.expect_download(timeout=30_000) as info:
+                button.first.click()
+            assert Path(info.value.path()).read_bytes() == httpx.get(family_svg).content
+            types, types_svg = snippet_of(page, f"{trends}&famille=acces", nth=1)
+            assert "graphique=types" in types and "famille=acces" in types
+            assert "lignes=types" in types_svg and "type=acces" in types_svg
+            prefecture, prefecture_svg = snippet_of(
+                page, f"{dashboard_url}/prefecture?dep=93&type=acces&pas=annee"
+            )
+            assert "dep=93" in prefecture and "territoire=93" in prefecture_svg
+            (folder / "vues.html").write_text(
+                '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
+                f"<title>Vues</title></head><body>{family}{types}{prefecture}</body></html>",
+                encoding="utf-8",
+            )
+            reader = browser.new_page(viewport=PHONE)
+            reader.goto(f"{article_url}/vues.html")
+            for index, title in enumerate(["chaque famille", "par type", "Seine-Saint-Denis"]):
+                frame = reader.frame_locator("iframe").nth(index)
+                chart = frame.locator("[data-testid='stVegaLiteChart']")
+                chart.locator("svg path").first.wait_for(timeout=90_000)
+                assert title in (chart.locator("svg").first.text_content() or "")  # drawn in it
+                assert frame.locator("h1, h2, h3").count() == 0
+                for widget in ("stSelectbox", "stSegmentedControl", "stSidebar", "stExpander"):
+                    assert frame.locator(f"[data-testid='{widget}']").count() == 0, widget
+                assert frame.get_by_text("Données fictives de démonstration").first.is_visible()
+                source = frame.locator("p", has_text="Source").last
+                assert "publication n° 1" in source.inner_text()
+                back = source.get_by_role("link", name="Voir sur l'observatoire")
+                assert "integre" not in (back.get_attribute("href") or "")
+            reader.wait_for_timeout(1500)
+            save(reader.screenshot(full_page=True), "article-integration-series.png")
+        finally:
+            browser.close()

@@ -54,7 +54,7 @@ def test_upgrade_from_empty_then_downgrade_to_empty(empty_url):
     assert _tables(empty_url) == set()
 
     upgrade(empty_url)
-    assert current_revision(empty_url) == "0003"
+    assert current_revision(empty_url) == "0004"
     assert _tables(empty_url) >= EXPECTED_TABLES
 
     downgrade(empty_url, "base")
