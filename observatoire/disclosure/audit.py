@@ -193,7 +193,7 @@ def audit(
     are only a guaranteed sub-range of the true ones. `processes` > 1 lets the slab
     perturbations use that many processes on a large cube. `targets` (default: every hidden
     cell) are the hidden cells that must be safe; the rest are unknowns only. `maybe_zero`
-    (hidden zeros outside the publication plan) are >= 0 for the attacker instead of >= 1.
+    (hidden cells outside the publication plan) are >= 0 for the attacker instead of >= 1.
     """
     t0 = time.perf_counter()
     mask = cube.mask_of(hidden)
@@ -204,7 +204,8 @@ def audit(
     if not exact:  # box then slab perturbation witnesses: sound, and small LPs only
         hid = np.flatnonzero(want)
         box_certify(BoxFinder(cube), mask, k, ranges, hid)
-        perturber = Perturber(cube, k, repair=False)
+        floor = np.where(zero_ok, 0.0, 1.0) if zero_ok.any() else None
+        perturber = Perturber(cube, k, repair=False, floor=floor)
         perturber.run(hid[~ranges.safe(hid, k)], mask, ~mask, ranges, processes)
         tally.lp_solves += perturber.solves
     exposed = certify(cube, mask, k, ranges, tally, exact=exact, targets=want, maybe_zero=zero_ok)

@@ -44,6 +44,7 @@ class Perturber:
     k: int
     repair: bool  # True: published cells may move (and are then hidden)
     priority: FloatArray | None = None  # per-cell price of hiding, instead of cell_weights
+    floor: FloatArray | None = None  # per-cell least value for the attacker (default 1)
     solves: int = 0
     _models: dict[tuple[int, ...], tuple[SlabLP, BoolArray]] = field(default_factory=dict)
 
@@ -79,7 +80,9 @@ class Perturber:
         movable = ~blocked if self.repair else hidden
         cols = np.flatnonzero(inside & movable)
         cost = self.weights[cols] if self.repair else np.zeros(cols.size)
-        model = SlabLP(self.relations, cols, self.cube.values, cost, free=hidden[cols])
+        model = SlabLP(
+            self.relations, cols, self.cube.values, cost, free=hidden[cols], floor=self.floor
+        )
         self._models[key] = (model, hidden[cols].copy())
         return model
 
@@ -90,6 +93,7 @@ class Perturber:
         blocked: BoolArray,
         ranges: Ranges,
         processes: int = 1,
+        narrow_only: bool = False,
     ) -> IntArray:
         """Find witnesses for `targets`; widen `ranges` (and hide cells when repairing).
 
@@ -120,6 +124,8 @@ class Perturber:
             self.solves += solves
         else:
             too_narrow = self.narrow(groups, hidden, blocked, ranges)
+        if narrow_only:  # the caller tries the rest another way
+            return np.array(sorted(too_narrow), dtype=np.int64)
         # The slab was too narrow: a medium one (enough for most), a wide one, then the cube.
         for width in (1, 2):
             wider: parts.Groups = {}
@@ -204,8 +210,9 @@ def _narrow_part(
     *,
     blocked: BoolArray,
     priority: FloatArray | None = None,
+    floor: FloatArray | None = None,
 ) -> parts.PartResult:
     """One part of a shared search (parts.py), in this process or another."""
-    perturber = Perturber(cube, k, repair, priority)
+    perturber = Perturber(cube, k, repair, priority, floor)
     out = perturber.narrow(groups, hidden, blocked, ranges)
     return hidden, ranges, out, perturber.solves

@@ -116,7 +116,7 @@ def _close_lines(
         h = hidden.astype(np.int64)
         hn = (hidden & needs).astype(np.int64)
         cnt = pattern @ h
-        m = kids @ (hidden & (cube.values > 0)).astype(np.int64)  # zeros may stay 0
+        m = kids @ (hidden & needs & (cube.values > 0)).astype(np.int64)  # others may be 0
         slack = kids @ (cube.values * h) - m + 1
         short = (par @ h == 0) & (kids @ hn >= 1) & (slack < k)
         needy = np.flatnonzero(((cnt == 1) & (pattern @ hn == 1)) | short)
@@ -209,16 +209,17 @@ def protect(
 
     `unpublished` (a mask over cells) marks the cells of tables the publication plan does not
     publish. They are never shown, so they start hidden: unknowns for the attacker, free to
-    move in witnesses (>= 0 for a zero, >= 1 otherwise: the attacker only knows >= 0, so
-    every witness found holds for him). Primary suppression applies to published cells
+    move in witnesses down to 0 (the « hidden >= 1 » rule comes from zeros being published,
+    which holds for published tables only). Primary suppression applies to published cells
     (DOMAIN.md), so an unpublished cell needs no witness of its own; it only widens the
     attacker's system.
 
     `weights` (per cell; default: slab_lp.cell_weights) is the price of hiding a cell as a
     secondary: when several patterns protect a cell, the cheapest hides detail rather than
     the totals readers use most (the map's totals, see publication/plan.py). `keep` marks
-    cells hidden as secondaries only when no pattern without them exists: each witness search
-    first runs with them fixed, then, for the cells it could not lift, with them movable.
+    cells hidden as secondaries only when no pattern without them exists on the cell's narrow
+    slab: each witness search first runs there with them fixed, then, for the cells it could
+    not lift, with them movable at their price (wider slabs as needed).
     """
     t0 = time.perf_counter()
     unpub = np.zeros(cube.n_cells, dtype=bool) if unpublished is None else unpublished
@@ -250,10 +251,13 @@ def protect(
     done = cube.mask_of(certified) & hidden  # proven by an earlier audited vintage
     t_sec = t_aud = 0.0
     passes = 0
-    perturber = Perturber(cube, k, repair=True, priority=weights)
+    floor = None if unpublished is None else np.where(unpub, 0.0, 1.0)
+    perturber = Perturber(cube, k, repair=True, priority=weights, floor=floor)
     # Cells kept published while another pattern exists: first searched without them.
     kept = np.zeros(cube.n_cells, dtype=bool) if keep is None else keep & ~hidden
-    fallback = Perturber(cube, k, repair=True, priority=weights) if kept.any() else None
+    fallback = (
+        Perturber(cube, k, repair=True, priority=weights, floor=floor) if kept.any() else None
+    )
     while True:
         t1 = time.perf_counter()
         stuck = _close_lines(cube, pattern, by_cell, hidden, blocked | kept, cost, k, needs)
@@ -279,8 +283,12 @@ def protect(
         if passes > max_passes:
             raise ProtectionError(f"still exposed after {passes} passes", _keys(keys, pend))
         t1 = time.perf_counter()
-        failed = perturber.run(pend, hidden, blocked | (kept & ~hidden), ranges, processes)
-        if failed.size and fallback is not None:
+        if fallback is None:
+            failed = perturber.run(pend, hidden, blocked, ranges, processes)
+        else:  # kept cells fixed on the narrow slabs; where that fails, movable at their price
+            mine = kept[pend]  # kept cells hidden since: never columns of `perturber`
+            failed = perturber.run(pend[~mine], hidden, blocked | kept, ranges, processes, True)
+            failed = np.concatenate([failed, pend[mine]])
             failed = fallback.run(failed, hidden, blocked, ranges, processes)
         t_aud += time.perf_counter() - t1
         if failed.size:

@@ -62,6 +62,7 @@ class SlabLP:
         values: IntArray,
         cost: FloatArray,
         free: BoolArray | None = None,
+        floor: FloatArray | None = None,
     ) -> None:
         sub = relations[:, cols].tocsr()
         rows = np.flatnonzero(np.diff(sub.indptr) > 0)
@@ -70,7 +71,10 @@ class SlabLP:
         free = np.zeros(n, dtype=bool) if free is None else free
         priced = np.flatnonzero(~free)
         full = sp.hstack([a, -a[:, priced]], format="csc")
-        self.qmax = np.maximum(values[cols] - 1, 0).astype(np.float64)
+        low = (
+            1.0 if floor is None else floor[cols]
+        )  # a cell's least value: 1, or 0 outside the plan
+        self.qmax = np.maximum(values[cols] - low, 0).astype(np.float64)
         self.lower = np.where(free, -self.qmax, 0.0)  # y's lower bound (p's when priced)
         self.q_col = np.full(n, -1, dtype=np.int64)  # column of q, -1 for a free cell
         self.q_col[priced] = n + np.arange(priced.size)

@@ -39,8 +39,8 @@ def _audit_year(
     hidden: set[CellKey],
     k: int,
     exact: bool,
-    targets: set[CellKey],
-    maybe_zero: set[CellKey],
+    targets: set[CellKey] | None = None,
+    maybe_zero: set[CellKey] = frozenset(),  # type: ignore[assignment]
     *,
     processes: int = 1,
 ) -> AuditReport:
@@ -76,11 +76,9 @@ def audit_publication(
     jobs: dict[str, tuple[Cube, set[CellKey], int, bool, set[CellKey], set[CellKey]]] = {}
     for year, cube in cubes.items():
         secret = {key for key in cube.cells if published[key] == HIDDEN}
-        # Cells outside the plan are unknowns to the attacker, >= 0 (the audit keeps >= 1 for
-        # the non-zero ones, as the protection does: a stronger attacker); they need no
-        # witness of their own.
+        # Cells outside the plan are unknowns to the attacker, >= 0 (the « hidden >= 1 » rule
+        # holds for published tables only, whose zeros are published); they need no witness.
         unknown = {key for key in cube.cells if published[key] == UNPLANNED}
-        maybe_zero = {key for key in unknown if cube.value(key) == 0}
         # A published value must equal the recomputed one: anything else is a corrupt snapshot.
         mismatched += sum(
             1
@@ -88,7 +86,7 @@ def audit_publication(
             if published[key] not in (HIDDEN, UNPLANNED) and published[key] != cube.value(key)
         )
         hidden_total += len(secret)
-        jobs[year] = (cube, secret | unknown, row.seuil, exact, secret, maybe_zero)
+        jobs[year] = (cube, secret | unknown, row.seuil, exact, secret, unknown)
     # Years share no relation: auditing them one by one (in parallel processes when several
     # are large) is the same as auditing all at once.
     reports = list(run_years(_audit_year, jobs, cubes).values())

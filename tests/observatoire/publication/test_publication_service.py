@@ -35,7 +35,16 @@ def test_first_publication_covers_data_and_refuses_incomplete_month(engine, sett
     )
     cube = _cube(engine, pub.id)
     assert cube.has_period("2025-04") and not cube.has_period("2025-T2")  # incomplete quarter
-    assert pub.cellules == len(cube.territories) * len(cube.incidents) * len(cube.periods)
+    # The publication counts the cells of the tables its plan publishes (here `lecteurs`).
+    planned = [
+        (t, i, p)
+        for t in cube.territories
+        for i in cube.incidents
+        for p in cube.periods
+        if cube.is_planned(t, i, p)
+    ]
+    assert pub.plan_publication == "lecteurs/1"
+    assert 0 < pub.cellules == len(planned) < len(cube.territories) * len(cube.incidents) * 2
     assert pub.seuil == settings.disclosure_k
     assert 0 < pub.cellules_secretes < pub.cellules
 
