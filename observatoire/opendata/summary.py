@@ -40,6 +40,9 @@ def plural(n: int, one: str, many: str) -> str:
 
 def _values_by_level(publiees: dict[str, int]) -> str:
     dep, reg, nat = (publiees[level] for level in LEVELS)
+    if dep == 0 and reg:  # a month: the plan publishes the départements by quarter and year
+        first = plural(reg, "nouvelle valeur régionale", "nouvelles valeurs régionales")
+        return f"{first} et {number(nat)} {LEVEL_WORDS['france'][nat >= 2]}"
     first = plural(dep, "nouvelle valeur départementale", "nouvelles valeurs départementales")
     return f"{first}, {number(reg)} {LEVEL_WORDS['region'][reg >= 2]} et " + (
         f"{number(nat)} {LEVEL_WORDS['france'][nat >= 2]}"

@@ -132,10 +132,13 @@ def test_endpoint_flags_the_surge_from_published_cells_only(client) -> None:
 
 def test_endpoint_csv_etag_and_errors(client) -> None:
     http, pub_id = client
-    response = http.get("/v1/alertes", params={"pas": "mois", "format": "csv"})
+    response = http.get("/v1/alertes", params={"pas": "trimestre", "format": "csv"})
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert all(r["publication"] == str(pub_id) and r["pas"] == "mois" for r in rows)
+    assert all(r["publication"] == str(pub_id) and r["pas"] == "trimestre" for r in rows)
+    # The département × month table is outside the default plan: said, never an empty list.
+    unplanned = http.get("/v1/alertes", params={"pas": "mois"})
+    assert unplanned.status_code == 404 and "Non publié" in unplanned.json()["title"]
     pinned = http.get("/v1/alertes", params={"publication": pub_id})
     assert "immutable" in pinned.headers["Cache-Control"]
     again = http.get(

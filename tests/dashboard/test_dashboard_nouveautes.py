@@ -60,7 +60,8 @@ def test_section_quotes_the_api_and_links_every_open_data_route(
     )
     text = "\n".join(m.value for m in at.markdown)
     resume = httpx.get(f"{api_url}/v1/publications/2/changements?limite=0").json()["resume"]
-    assert "2024-11 :" in resume[1] and "nouvelles valeurs départementales" in resume[1]
+    # A month: no département table by month in the default plan, the régions come first.
+    assert "2024-11 :" in resume[1] and "nouvelles valeurs régionales" in resume[1]
     assert all(sentence in text for sentence in resume)  # quoted as the API wrote them
     assert "comparée à la publication n° 1" in text
     for path in ("/v1/publications/2/paquet.zip", "/v1/publications/2/changements?format=csv",

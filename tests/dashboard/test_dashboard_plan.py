@@ -71,8 +71,9 @@ def test_map_offers_only_planned_selectors(plan_name: str) -> None:
     monthly = {p for p in _options(at, "url.periode") if len(p) == 7 and "-T" not in p}
     if plan_name == "lecteurs":
         assert codes == {"tous", *FAMILIES}
-        assert monthly, "months stay offered for « tous »"
+        assert not monthly, "the département map is published by year and quarter only"
     else:
+        assert monthly
         assert codes == {"tous", *FAMILIES, *TYPES}
     at = run_page("carte", {"lang": "fr", "type": "acces"})
     assert not at.exception, at.exception
@@ -102,7 +103,8 @@ def test_prefecture_offers_monthly_all_incidents_and_families_by_quarter(plan_na
         assert codes >= TYPES
     at = run_page("prefecture", {"lang": "en", "dep": SURGE_DEPARTEMENT, "pas": "mois"})
     assert not at.exception, at.exception
-    assert any(len(p) == 7 and "-T" not in p for p in _options(at, "url.periode", "en"))
+    has_month = any(len(p) == 7 and "-T" not in p for p in _options(at, "url.periode", "en"))
+    assert has_month == (plan_name == "complet")
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -132,7 +134,7 @@ def test_methodology_lists_the_published_tables(plan_name: str) -> None:
         assert not at.exception, at.exception
         text = "\n".join(m.value for m in at.markdown)
         assert heading in text and "PUBLICATION_PLAN" in text
-        n = 23 if plan_name == "lecteurs" else 27
+        n = 19 if plan_name == "lecteurs" else 27
         assert f"`{plan_name}/1`" in text and f"{n}" in text
         (frame,) = [
             d.value
@@ -141,6 +143,8 @@ def test_methodology_lists_the_published_tables(plan_name: str) -> None:
         ]
         rows = {tuple(r) for r in frame.itertuples(index=False)}
         dep_all = ("département", "tous incidents" if lang == "fr" else "all incidents")
-        assert any(r[:2] == dep_all and monthly in r[2] for r in rows)
+        assert any(r[:2] == dep_all for r in rows)
+        assert any(r[:2] == dep_all and monthly in r[2] for r in rows) == (plan_name == "complet")
+        assert any(r[0] == "France" and monthly in r[2] for r in rows)
         dep_types = [r for r in rows if r[0] == "département" and "type" in r[1]]
         assert bool(dep_types) == (plan_name == "complet")

@@ -34,7 +34,7 @@ def test_refusal_names_the_levels_in_both_languages() -> None:
     extra = refusal.extensions("fr")
     assert extra["plan"] == "lecteurs/1"
     assert {(t["territoire"], t["incidents"], t["periode"]) for t in extra["publies"]} == {
-        ("departement", "tous", "mois"), ("departement", "tous", "trimestre"),
+        ("departement", "tous", "trimestre"),
         ("departement", "tous", "annee"), ("departement", "famille", "trimestre"),
         ("departement", "famille", "annee"),
     }  # fmt: skip
@@ -57,9 +57,11 @@ def test_defaults_and_views_keep_to_the_plan(arrays) -> None:
         views.by_territory(cube, TERRITORIES, "departement", "delais", "2024-05")
     rows = views.by_territory(cube, TERRITORIES, "departement", "delais", "2024")
     assert len(rows) == 101
+    with pytest.raises(NotPublished):  # no département table is published by month
+        views.by_incident(cube, TERRITORIES, TAXONOMY, "departement", "93", "2024-05")
     kinds = {k for k, _f, _r in views.by_incident(cube, TERRITORIES, TAXONOMY, "departement",
-                                                  "93", "2024-05")}  # fmt: skip
-    assert kinds == {"tous"}
+                                                  "93", "2024-T2")}  # fmt: skip
+    assert kinds == {"tous", "famille"}
     with pytest.raises(NotPublished):
         views.series(cube, TERRITORIES, "departement", "93", "acces", "mois")
     everything = published_cube(1, *arrays)
