@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from observatoire.disclosure import build_cube, periods_dimension, protect, tree_dimension
+from observatoire.disclosure import build_cube, periods_dimension, protect
 from observatoire.disclosure.primary import primary_mask
 from tests.observatoire.disclosure.test_disclosure_properties import DEPS, INC, TERR, TYPES
 
@@ -148,7 +148,5 @@ def test_plan_weights_keep_the_map_totals_when_detail_can_protect(seed):
     prim = primary_mask(cube, 11)
     secondary_totals = lambda p: int((p.secret_mask & dep_quarter & ~prim).sum())  # noqa: E731
     assert secondary_totals(dear) <= secondary_totals(cheap)
-    bounds = attacker_bounds(
-        cube, ~dear.hidden_mask & ~unpublished, dear.secret_mask, unpublished
-    )
+    bounds = attacker_bounds(cube, ~dear.hidden_mask & ~unpublished, dear.secret_mask, unpublished)
     assert all(hi >= 11 and lo < hi for lo, hi in bounds.values())
