@@ -111,3 +111,20 @@ def test_stored_publication_passes_its_own_audit(engine, settings):
     assert result.hidden == pub.cellules_secretes
     with Session(engine) as session:
         assert len(session.exec(select(Publication)).all()) == 1
+
+
+def test_a_new_plan_starts_from_what_the_previous_one_published(engine, settings):
+    # A database published before plans (every table), then the default plan takes over.
+    seed_counts(engine, "asso-a", random_rows(["2025-01", "2025-02"], seed=11, density=0.05))
+    first = publish(engine, settings.model_copy(update={"publication_plan": "complet"}),
+                    today=TODAY)  # fmt: skip
+    assert first.plan_publication == "complet/1"
+    seed_counts(engine, "asso-a", random_rows(["2025-03"], seed=12, density=0.05))
+    second = publish(engine, settings, today=TODAY)
+    assert (second.plan_publication, second.type_publication) == ("lecteurs/1", "mensuelle")
+    before, after = published_values(first.contenu), published_values(second.contenu)
+    for key, value in before.items():
+        # Published cells stay true where still published; secret ones never come out.
+        assert after[key] in (value, UNPLANNED), key
+    assert any(v == UNPLANNED for v in after.values())
+    assert audit_publication(engine, settings, second.id, exact=False).report.ok
