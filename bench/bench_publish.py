@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from etl.demo import DEMO_ASSOCIATIONS, DemoPlan, demo_counts  # noqa: E402
+from observatoire.disclosure import CellKey  # noqa: E402
 from observatoire.domain.periods import period_level, previous_month  # noqa: E402
 from observatoire.domain.taxonomy import ALL_TYPES, load_taxonomy  # noqa: E402
 from observatoire.publication.auditing import audit_publication  # noqa: E402
@@ -64,9 +65,8 @@ def fresh_database(years: int, workdir: Path, per_month: int, plan: str):  # typ
     return engine, settings
 
 
-def hidden_dep_totals(contenu: bytes, year: str) -> tuple[int, int, int, int]:
+def hidden_dep_totals(cells: dict[CellKey, int], year: str) -> tuple[int, int, int, int]:
     """Hidden département totals (all incidents) of `year`, and of its quarters: what a map loses."""
-    cells = published_values(contenu)
     yearly = [v for (t, i, p), v in cells.items() if t.startswith(DEP_PREFIX) and i == ALL_TYPES
               and p == year]  # fmt: skip
     quarterly = [v for (t, i, p), v in cells.items() if t.startswith(DEP_PREFIX)
@@ -75,12 +75,12 @@ def hidden_dep_totals(contenu: bytes, year: str) -> tuple[int, int, int, int]:
             sum(v == HIDDEN for v in quarterly), len(quarterly))  # fmt: skip
 
 
-def table_shares(contenu: bytes) -> dict[tuple[str, str, str], tuple[int, int]]:
+def table_shares(cells: dict[CellKey, int]) -> dict[tuple[str, str, str], tuple[int, int]]:
     """Per published table: hidden cells and cells."""
     families = [f.code for f in load_taxonomy().families]
     hidden: Counter[tuple[str, str, str]] = Counter()
     cells: Counter[tuple[str, str, str]] = Counter()
-    for (t, i, p), v in published_values(contenu).items():
+    for (t, i, p), v in cells.items():
         if v == UNPLANNED:
             continue
         table = (territory_level(t), incident_level(i, families), period_level(p))
@@ -115,8 +115,9 @@ def run(years: int, per_month: int, plan: str, workdir: Path) -> Run:
     december = publish(engine, settings, up_to=last, today=TODAY)
     out.december_s = time.perf_counter() - started
     out.cells, out.hidden = december.cellules, december.cellules_secretes
-    out.totals = hidden_dep_totals(december.contenu, last[:4])
-    out.tables = table_shares(december.contenu)
+    cells = published_values(december.contenu)
+    out.totals = hidden_dep_totals(cells, last[:4])
+    out.tables = table_shares(cells)
     engine.dispose()
     return out
 

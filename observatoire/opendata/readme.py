@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from observatoire.domain.taxonomy import Taxonomy
 from observatoire.opendata.tables import table_specs
-from observatoire.publication.planned import describe
+from observatoire.publication.plan import describe
 from observatoire.publication.snapshot import PublishedCube
 
 

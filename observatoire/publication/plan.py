@@ -15,7 +15,7 @@ Cells outside the plan are neither published nor served: the engine treats them 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,7 @@ Table = tuple[str, str, str]
 ALL_TABLES: tuple[Table, ...] = tuple(
     (t, i, p) for t in TERRITORY_LEVELS for i in INCIDENT_LEVELS for p in PERIOD_LEVELS
 )
-# Readers' words for each level, in error messages and on the methodology page.
+# Readers' words for each level, in error messages and the open-data README (French, English).
 LEVEL_LABELS = {
     "departement": "département",
     "region": "région",
@@ -47,6 +47,17 @@ LEVEL_LABELS = {
     "mois": "mois",
     "trimestre": "trimestre",
     "annee": "année",
+}
+LEVEL_LABELS_EN = {
+    "departement": "département",
+    "region": "région",
+    "france": "France",
+    "type": "incident type",
+    "famille": "family",
+    "tous": "all incidents",
+    "mois": "month",
+    "trimestre": "quarter",
+    "annee": "year",
 }
 
 
@@ -233,13 +244,14 @@ def territory_level(territory_id: str) -> str:
     return "region" if territory_id.startswith("reg:") else "departement"
 
 
-def incident_level(incident: str, families: Iterable[str]) -> str:
+def incident_level(incident: str, families: Container[str]) -> str:
     """Level of an incident selector: `tous`, a family code or a type code."""
     if incident == ALL_TYPES:
         return "tous"
-    return "famille" if incident in set(families) else "type"
+    return "famille" if incident in families else "type"
 
 
-def describe(table: Table) -> str:
-    """« département × famille × année »."""
-    return " × ".join(LEVEL_LABELS[x] for x in table)
+def describe(table: Table, lang: str = "fr") -> str:
+    """« département × famille × année » (or its English words)."""
+    words = LEVEL_LABELS_EN if lang == "en" else LEVEL_LABELS
+    return " × ".join(words[x] for x in table)

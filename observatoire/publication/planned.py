@@ -10,34 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from observatoire.domain.periods import period_level
-from observatoire.publication.plan import (
-    LEVEL_LABELS,
-    PERIOD_LEVELS,
-    Plan,
-    Table,
-)
+from observatoire.publication.plan import PERIOD_LEVELS, Plan, Table, describe
 from observatoire.publication.snapshot import PublishedCube
 
-# The English words for each level (the French ones are `plan.LEVEL_LABELS`).
-LEVEL_LABELS_EN = {
-    "departement": "département",
-    "region": "région",
-    "france": "France",
-    "type": "incident type",
-    "famille": "family",
-    "tous": "all incidents",
-    "mois": "month",
-    "trimestre": "quarter",
-    "annee": "year",
-}
 TITLE = {"fr": "Non publié à ce niveau de détail", "en": "Not published at this level of detail"}
 SLUG = "non-publie"
-
-
-def describe(table: Table, lang: str = "fr") -> str:
-    """« département × famille × année » (or its English words)."""
-    words = LEVEL_LABELS_EN if lang == "en" else LEVEL_LABELS
-    return " × ".join(words[x] for x in table)
 
 
 class NotPublished(ValueError):
@@ -113,7 +90,6 @@ def latest_planned_period(cube: PublishedCube, territory: str, incidents: str | 
 __all__ = [
     "NotPublished",
     "check_planned",
-    "describe",
     "latest_planned_period",
     "planned_steps",
     "table_payload",

@@ -10,7 +10,7 @@ import numpy as np
 from observatoire.domain.periods import period_level
 from observatoire.domain.taxonomy import load_taxonomy
 from observatoire.publication.plan import COMPLETE, Plan, incident_level, territory_level
-from observatoire.publication.stored import HIDDEN, UNPLANNED, decode_cube, decode_plan
+from observatoire.publication.stored import HIDDEN, UNPLANNED, decode_published
 from observatoire.store.models import Publication
 
 __all__ = ["HIDDEN", "UNPLANNED", "PublicationMeta", "PublishedCube"]
@@ -84,9 +84,7 @@ class PublishedCube:
     @classmethod
     def from_row(cls, row: Publication) -> PublishedCube:
         """Decode a stored publication."""
-        return cls(
-            PublicationMeta.from_row(row), *decode_cube(row.contenu), decode_plan(row.contenu)
-        )
+        return cls(PublicationMeta.from_row(row), *decode_published(row.contenu))
 
     def has_period(self, period: str) -> bool:
         """Whether the publication contains this period."""
@@ -109,7 +107,7 @@ class PublishedCube:
         """Whether the cell belongs to a table the publication's plan publishes."""
         return self.plan.includes(
             territory_level(territory),
-            incident_level(incident, self._families),
+            self.incident_level(incident),
             period_level(period),
         )
 

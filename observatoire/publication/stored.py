@@ -53,15 +53,22 @@ def encode_cube(
     )
 
 
-def decode_plan(blob: bytes) -> Plan:
-    """The plan a public blob was protected with (every table for a blob from before plans)."""
-    payload = _decode_json(blob)
-    return Plan.from_payload(payload["plan"]) if "plan" in payload else COMPLETE
-
-
 def decode_cube(blob: bytes) -> tuple[list[str], list[str], list[str], np.ndarray]:
     """Inverse of `encode_cube`: territories, incidents, periods and the flat values."""
+    return _cube_parts(_decode_json(blob))
+
+
+def decode_published(
+    blob: bytes,
+) -> tuple[list[str], list[str], list[str], np.ndarray, Plan]:
+    """`decode_cube` and the plan the cube was protected with (every table for a blob from
+    before plans), from one decompression."""
     payload = _decode_json(blob)
+    plan = Plan.from_payload(payload["plan"]) if "plan" in payload else COMPLETE
+    return (*_cube_parts(payload), plan)
+
+
+def _cube_parts(payload: Any) -> tuple[list[str], list[str], list[str], np.ndarray]:
     values = np.asarray(payload["valeurs"], dtype=np.int64)
     return payload["territoires"], payload["incidents"], payload["periodes"], values
 

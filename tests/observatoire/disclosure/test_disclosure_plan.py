@@ -16,30 +16,21 @@ from scipy.optimize import linprog
 
 from observatoire.disclosure import build_cube, periods_dimension, protect
 from observatoire.disclosure.primary import primary_mask
-from tests.observatoire.disclosure.test_disclosure_properties import DEPS, INC, TERR, TYPES
+from observatoire.publication.plan import Plan
+from tests.observatoire.disclosure.test_disclosure_properties import (
+    DEPS,
+    INC,
+    TERR,
+    TYPES,
+    sparse_cubes,
+)
 
 MONTHS = ["2024-01", "2024-02", "2024-03"]
 
 
-def _levels(dim, names):  # type: ignore[no-untyped-def]
-    out = []
-    for i in range(len(dim.nodes)):
-        depth, cur = 0, dim.parent_index[i]
-        while cur >= 0:
-            depth, cur = depth + 1, dim.parent_index[cur]
-        out.append(names[depth])
-    return np.array(out)
-
-
 def plan_mask(cube, tables):  # type: ignore[no-untyped-def]
     """Cells of the given (territory, incidents, period) level triples."""
-    t = _levels(cube.dims[0], ("france", "region", "departement"))
-    i = _levels(cube.dims[1], ("tous", "famille", "type"))
-    p = _levels(cube.dims[2], ("trimestre", "mois", "mois"))
-    out = np.zeros(cube.shape, dtype=bool)
-    for a, b, c in tables:
-        out |= (t == a)[:, None, None] & (i == b)[None, :, None] & (p == c)[None, None, :]
-    return out.ravel()
+    return Plan("essai", "1", "", frozenset(tables)).mask(cube)
 
 
 # The département maps (all incidents, families) by quarter; régions and France monthly.
@@ -79,23 +70,8 @@ def attacker_bounds(cube, shown, secret, unknown):  # type: ignore[no-untyped-de
     return out
 
 
-small_count = st.one_of(st.just(0), st.just(0), st.integers(1, 4), st.integers(1, 25))
-
-
-@st.composite
-def quarter_cubes(draw):  # type: ignore[no-untyped-def]
-    contrib = {}
-    for d in DEPS:
-        for t in TYPES:
-            for m in MONTHS:
-                a, b = draw(small_count), draw(st.one_of(st.just(0), small_count))
-                if a or b:
-                    contrib[(d, t, m)] = {"a": a, "b": b}
-    return build_cube(contrib, TERR, INC, periods_dimension(MONTHS))
-
-
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(quarter_cubes(), st.sampled_from([3, 5, 11]))
+@given(sparse_cubes(), st.sampled_from([3, 5, 11]))
 def test_no_secret_cell_of_a_planned_table_is_narrowed(cube, k):
     unpublished = ~plan_mask(cube, READERS)
     prot = protect(cube, k, unpublished=unpublished)
